@@ -1,0 +1,90 @@
+# lguest for Linux 6.12: every entry point of the project.
+#
+#   make            build out/bzImage, out/lguest, out/config (and modules)
+#   make run        boot the Host in QEMU (interactive shell on a terminal,
+#                   a scripted smoke run otherwise)
+#   make check      the whole test suite; ends with "N passed, N failed"
+#   make dist       out/lguest-<version>-series.tar.xz, one flat quilt series
+#   make bench      native speed with and without the paravirt hooks
+#   make clean      remove build/ and out/ (the download cache stays)
+#
+# Nothing is written outside build/ and out/ except the download and
+# compiler caches in $(LGUEST_CACHE) (default ~/.cache/lguest).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.NOTPARALLEL:
+.DELETE_ON_ERROR:
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+OUT := $(TOP)/out
+KOBJ := $(BUILD)/kobj
+LGUEST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lguest
+export LGUEST_CACHE
+export CCACHE_DIR ?= $(LGUEST_CACHE)/ccache
+JOBS ?= $(shell nproc)
+
+FRAGMENTS := config/base.config config/debug.config config/lguest.config
+KMAKE = $(MAKE) -s -C $(BUILD)/linux O=$(KOBJ) ARCH=i386 \
+	CC="ccache gcc" -j$(JOBS)
+
+LAUNCHER_SRC := Documentation/lguest/lguest.c
+LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
+	-I$(TOP)/host/include/uapi -Wl,-Ttext-segment=0xb0000000
+
+.PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
+	bench clean
+
+all: kernel launcher initramfs
+
+deps:
+	@tools/deps.sh
+
+tree: deps
+	@tools/assemble.py
+
+kconfig: tree
+	@tools/mkconfig.sh $(KOBJ) $(FRAGMENTS)
+
+# kbuild decides what to rebuild; we only copy out what changed, so the
+# timestamps in out/ mean something too.
+kernel: kconfig
+	@mkdir -p $(BUILD)/logs $(OUT)
+	@echo "  KERNEL  build/kobj (log: build/logs/kernel-build.log)"
+	@$(KMAKE) bzImage 2>&1 | tee $(BUILD)/logs/kernel-build.log
+	@tools/update-file.sh $(KOBJ)/arch/x86/boot/bzImage $(OUT)/bzImage
+	@tools/update-file.sh $(KOBJ)/.config $(OUT)/config
+	@if grep -q '^CONFIG_MODULES=y' $(KOBJ)/.config; then \
+		$(KMAKE) modules && rm -rf $(OUT)/modules && \
+		$(KMAKE) INSTALL_MOD_PATH=$(OUT)/modules modules_install; \
+	else rm -rf $(OUT)/modules; mkdir -p $(OUT)/modules; fi
+
+launcher: $(OUT)/lguest
+
+$(OUT)/lguest: $(LAUNCHER_SRC) $(wildcard host/include/uapi/linux/*.h) Makefile
+	@tools/deps.sh
+	@mkdir -p $(BUILD)/launcher $(OUT)
+	@echo "  CC      $@"
+	@gcc $(LAUNCHER_CFLAGS) -o $(BUILD)/launcher/lguest $(LAUNCHER_SRC) -lz
+	@tools/update-file.sh $(BUILD)/launcher/lguest $@
+
+# The Host's initramfs: busybox, the Launcher, the Guest kernel (the very
+# same bzImage), the Guest's own initramfs and the in-VM test scripts.
+initramfs: kernel launcher
+	@tools/mkinitramfs.sh $(BUILD)
+
+run: all
+	@tools/run.sh
+
+check: all
+	@tests/run-all.sh
+
+dist: tree
+	@tools/dist.py
+
+bench: all
+	@tools/bench-native.sh
+
+clean:
+	rm -rf $(BUILD) $(OUT)

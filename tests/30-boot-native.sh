@@ -1,0 +1,14 @@
+#!/bin/bash
+# The kernel boots natively in QEMU (TCG, -smp 2) to userspace, and dmesg has
+# no WARN/BUG/Oops.  Prints the Host's boot time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=build/logs/boot-native.log
+tools/qemu-run.sh --test boot --timeout 120 --log "$log"
+grep -q 'Run /init as init process' "$log" || { echo "no init in log"; exit 1; }
+if grep -E 'WARNING:|BUG:|Oops|Call Trace|Kernel panic' "$log"; then
+	echo "kernel log shows trouble"; exit 1
+fi
+# Boot time: the printk timestamp of the line that starts init.
+t=$(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' "$log" | head -n1)
+echo "RESULT: native Host reached init ${t}s after kernel start"

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Render the project as one flat quilt series for distro maintainers.
+
+Output: out/lguest-<linux version>-series.tar.xz holding patches/series and
+patches/NNNN-*.patch.  The new files of host/, guest-drivers/ and
+Documentation/lguest/ come first, as new-file patches (one per directory, so
+each stays reviewable), then the patches of `series` in their order.  New
+files are first so that every later patch that refers to them (a Kconfig
+`source`, a Makefile `obj-` line) applies on a tree where they exist.
+
+The archive is deterministic: same inputs, same bytes (sorted members,
+fixed owners and times, no compressor timestamps).
+
+Use:  cd linux-6.12 && tar -xJf lguest-...-series.tar.xz && quilt push -a
+"""
+
+import io
+import os
+import re
+import subprocess
+import sys
+import tarfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "tools"))
+import assemble  # noqa: E402  (shares the overlay and series rules)
+
+AUTHOR = ("lguest port team "
+          "<maintainers@users.noreply.r-seed-4a4d7a4b.example>")
+
+
+def pin(key):
+    with open(os.path.join(TOP, "config", "linux.pin")) as f:
+        for line in f:
+            m = re.match(r"%s=(.*)" % key, line.strip())
+            if m:
+                return m.group(1)
+    raise SystemExit("dist: %s missing from config/linux.pin" % key)
+
+
+def new_file_diff(rel, src):
+    """A -p1 unified diff creating kernel path rel with src's content."""
+    r = subprocess.run(["diff", "-u", "--label", "/dev/null", "--label",
+                        "b/" + rel, "/dev/null", src],
+                       stdout=subprocess.PIPE)
+    if r.returncode not in (0, 1):
+        raise SystemExit("dist: diff failed on " + src)
+    return r.stdout
+
+
+def new_file_patches(files):
+    """Group overlay files by kernel directory: one patch per directory."""
+    bydir = {}
+    for rel in sorted(files):
+        bydir.setdefault(os.path.dirname(rel), []).append(rel)
+    patches = []
+    for d in sorted(bydir):
+        names = bydir[d]
+        body = io.BytesIO()
+        body.write(("From: %s\nSubject: [PATCH] lguest: add %s/\n\n"
+                    "New files of the lguest series, in %s/:\n\n" %
+                    (AUTHOR, d, d)).encode())
+        for rel in names:
+            body.write(("  %s\n" % os.path.basename(rel)).encode())
+        body.write(("\nThey come first in the series so the patches that "
+                    "refer to them\napply to a tree where they exist; nothing "
+                    "builds them until\nthose patches hook them in.\n\n"
+                    "Signed-off-by: %s\n---\n" % AUTHOR).encode())
+        for rel in names:
+            body.write(new_file_diff(rel, files[rel]))
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", d).strip("-").lower()
+        patches.append(("add-" + slug + ".patch", body.getvalue()))
+    return patches
+
+
+def main():
+    pristine = subprocess.run([os.path.join(TOP, "tools", "fetch-linux.sh")],
+                              stdout=subprocess.PIPE, text=True,
+                              check=True).stdout.strip()
+    entries = new_file_patches(assemble.overlay_files(pristine))
+    for name in assemble.series_patches():
+        with open(os.path.join(TOP, "patches", name), "rb") as f:
+            entries.append((re.sub(r"^\d+-", "", name), f.read()))
+
+    members = []
+    series = []
+    for i, (name, data) in enumerate(entries, 1):
+        fn = "%04d-%s" % (i, name)
+        series.append(fn)
+        members.append(("patches/" + fn, data))
+    members.insert(0, ("patches/series", ("\n".join(series) + "\n").encode()))
+
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.GNU_FORMAT) as t:
+        for path in ("patches",):
+            ti = tarfile.TarInfo(path)
+            ti.type = tarfile.DIRTYPE
+            ti.mode = 0o755
+            ti.mtime = 0
+            t.addfile(ti)
+        for path, data in sorted(members):
+            ti = tarfile.TarInfo(path)
+            ti.size = len(data)
+            ti.mode = 0o644
+            ti.mtime = 0
+            ti.uname = ti.gname = "root"
+            t.addfile(ti, io.BytesIO(data))
+    xz = subprocess.run(["xz", "-9", "-T1", "-c"], input=raw.getvalue(),
+                        stdout=subprocess.PIPE, check=True).stdout
+
+    out = os.path.join(TOP, "out")
+    os.makedirs(out, exist_ok=True)
+    dst = os.path.join(out, "lguest-%s-series.tar.xz" % pin("LINUX_VERSION"))
+    with open(dst + ".tmp", "wb") as f:
+        f.write(xz)
+    os.replace(dst + ".tmp", dst)
+    print("dist: %s (%d patches)" % (os.path.relpath(dst, TOP), len(series)))
+
+
+if __name__ == "__main__":
+    main()

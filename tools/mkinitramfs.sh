@@ -1,0 +1,23 @@
+#!/bin/bash
+# mkinitramfs.sh BUILDDIR: make BUILDDIR/guest-initramfs.cpio and
+# BUILDDIR/host-initramfs.cpio from busybox, the Launcher, out/bzImage and
+# the VM test scripts in tests/vm/.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$1
+bb=$("$top/tools/fetch-busybox.sh")
+
+"$top/tools/mkcpio.sh" "$build/guest-initramfs.cpio.new" \
+	bin/busybox="$bb" init="$top/tools/initramfs/guest-init"
+"$top/tools/update-file.sh" "$build/guest-initramfs.cpio.new" "$build/guest-initramfs.cpio"
+rm -f "$build/guest-initramfs.cpio.new"
+
+specs=(bin/busybox="$bb" init="$top/tools/initramfs/host-init"
+       bin/lguest="$top/out/lguest" lguest/bzImage="$top/out/bzImage"
+       lguest/guest-initramfs.cpio="$build/guest-initramfs.cpio")
+for t in "$top"/tests/vm/*.sh; do
+	[ -e "$t" ] && specs+=("tests/$(basename "$t")=$t")
+done
+"$top/tools/mkcpio.sh" "$build/host-initramfs.cpio.new" "${specs[@]}"
+"$top/tools/update-file.sh" "$build/host-initramfs.cpio.new" "$build/host-initramfs.cpio"
+rm -f "$build/host-initramfs.cpio.new"

@@ -1,0 +1,98 @@
+#!/bin/bash
+# qemu-run.sh: boot the Host kernel in qemu-system-i386 (TCG) and bring the
+# result of the script run inside out to the caller.
+#
+#   qemu-run.sh [options] [--] [extra kernel args...]
+#     --test NAME      run /tests/NAME.sh inside the VM (lgtest=NAME)
+#     --shell          interactive shell on the serial console (needs a tty)
+#     --log FILE       serial console log (default build/logs/<test>.log)
+#     --timeout SEC    hard limit for the whole VM (default 300)
+#     --cpu MODEL      QEMU CPU model (default: QEMU's own default)
+#     --smp N          CPUs (default 2)
+#     --mem MIB        memory (default 512)
+#     --kernel FILE    default out/bzImage
+#     --initrd FILE    default build/host-initramfs.cpio
+#
+# Exit status: the test script's status, taken from the
+# "LGTEST-RESULT NAME rc=N" line the VM's /init prints; 124 if the VM hit the
+# timeout; 125 if it ended without a result line.  On failure the tail of the
+# log is shown.  The VM never has a network card (-nic none).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+test=
+shell=0
+log=
+timeout=300
+cpu=
+smp=2
+mem=512
+kernel=$top/out/bzImage
+initrd=$top/build/host-initramfs.cpio
+extra=()
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--test) test=$2; shift 2 ;;
+	--shell) shell=1; shift ;;
+	--log) log=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--) shift; extra+=("$@"); break ;;
+	*) extra+=("$1"); shift ;;
+	esac
+done
+
+for f in "$kernel" "$initrd"; do
+	[ -f "$f" ] || { echo "qemu-run: $f is missing; run make first" >&2; exit 2; }
+done
+
+append="console=ttyS0 panic=-1 ${extra[*]}"
+qemu=(qemu-system-i386 -m "$mem" -smp "$smp" -nic none -no-reboot
+      -kernel "$kernel" -initrd "$initrd")
+[ -n "$cpu" ] && qemu+=(-cpu "$cpu")
+
+if [ $shell = 1 ]; then
+	# -nographic puts the serial console on this terminal; Ctrl-A X quits.
+	exec "${qemu[@]}" -nographic -append "$append lgshell=1"
+fi
+
+[ -n "$test" ] || { echo "qemu-run: --test NAME or --shell is needed" >&2; exit 2; }
+if [ -z "$log" ]; then
+	mkdir -p "$top/build/logs"
+	log=$top/build/logs/$test.log
+fi
+
+set +e
+timeout -k 5 "$timeout" "${qemu[@]}" -display none -monitor none \
+	-serial "file:$log" -append "$append lgtest=$test" </dev/null >"$log.qemu" 2>&1
+qrc=$?
+set -e
+
+show_tail() {
+	echo "---- last lines of $log ----" >&2
+	tail -n 40 "$log" >&2
+	[ -s "$log.qemu" ] && { echo "---- qemu said ----" >&2; cat "$log.qemu" >&2; }
+	echo "----" >&2
+}
+
+if [ $qrc = 124 ] || [ $qrc = 137 ]; then
+	echo "qemu-run: $test: VM did not finish within ${timeout}s" >&2
+	show_tail
+	exit 124
+fi
+result=$(tr -d '\r' <"$log" | sed -n "s/^LGTEST-RESULT $test rc=\([0-9]*\)$/\1/p" | tail -n 1)
+if [ -z "$result" ]; then
+	echo "qemu-run: $test: VM ended (qemu status $qrc) without a result line" >&2
+	show_tail
+	exit 125
+fi
+if [ "$result" != 0 ]; then
+	echo "qemu-run: $test: script in the VM exited $result" >&2
+	show_tail
+fi
+exit "$result"
