@@ -66,7 +66,7 @@ $(OUT)/lguest: $(LAUNCHER_SRC) $(wildcard host/include/uapi/linux/*.h) Makefile
 	@tools/deps.sh
 	@mkdir -p $(BUILD)/launcher $(OUT)
 	@echo "  CC      $@"
-	@gcc $(LAUNCHER_CFLAGS) -o $(BUILD)/launcher/lguest $(LAUNCHER_SRC) -lz
+	@gcc $(LAUNCHER_CFLAGS) -o $(BUILD)/launcher/lguest $(LAUNCHER_SRC) -lz -lpthread
 	@tools/update-file.sh $(BUILD)/launcher/lguest $@
 
 # The Host's initramfs: busybox, the Launcher, the Guest kernel (the very

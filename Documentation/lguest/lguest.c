@@ -1,0 +1,1589 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lguest.c - the Launcher for lguest, the tiny i386 hypervisor.
+ *
+ * The Launcher is an ordinary (root) process which owns one Guest.  It
+ *
+ *  1. maps Guest RAM into its own address space so that guest-physical
+ *     address X is Launcher virtual address X (the program is linked high,
+ *     at 0xb0000000, to leave the bottom of the address space free),
+ *  2. loads the Guest kernel (an ELF vmlinux, or the bzImage our build
+ *     makes, whose gzip payload is unpacked here), an optional initrd, the
+ *     command line, the boot parameters and a first set of page tables,
+ *  3. describes the Guest's devices in the page just above its RAM,
+ *  4. tells the Host about all this with LHREQ_INITIALIZE on /dev/lguest,
+ *  5. then calls read() on /dev/lguest over and over: every read() runs the
+ *     Guest until it has something for us (output to a device), until
+ *     somebody wants our attention (input is waiting), or until it dies.
+ *
+ * The interface with the Host is in host/include/uapi/linux/lguest_launcher.h
+ * and Documentation/lguest/lguest.rst is the user guide.
+ *
+ * Everything is split into small functions taking a "struct guest", which
+ * says where Guest memory lives in *this* process: in the real Launcher
+ * that is address 0, in the unit tests (tests/launcher/) it is an ordinary
+ * buffer.  The test driver #includes this file with LGUEST_UNIT_TEST
+ * defined, which renames main(), and calls those functions directly.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <linux/lguest_launcher.h>
+
+/*
+ * The ABI says these structures have exactly these shapes on i386; if the
+ * header or the compiler disagrees we want to know at build time, not when
+ * a Guest sees garbage.
+ */
+_Static_assert(sizeof(void *) == 4, "the Launcher is an i386 program");
+_Static_assert(sizeof(struct lguest_dma) == 100, "lguest_dma is 100 bytes");
+_Static_assert(offsetof(struct lguest_dma, addr) == 4, "lguest_dma.addr");
+_Static_assert(offsetof(struct lguest_dma, len) == 68, "lguest_dma.len");
+_Static_assert(sizeof(struct lguest_device_desc) == 12, "desc is 12 bytes");
+_Static_assert(offsetof(struct lguest_device_desc, pfn) == 8, "desc.pfn");
+_Static_assert(sizeof(struct lguest_block_page) == 20, "block page is 20");
+_Static_assert(offsetof(struct lguest_block_page, num_sectors) == 16,
+	       "block_page.num_sectors");
+_Static_assert(sizeof(struct lguest_net) == 6, "lguest_net is 6 bytes");
+_Static_assert(LGUEST_MAX_DEVICES * sizeof(struct lguest_device_desc) <= 4096,
+	       "the descriptors fit in one page");
+
+/* The kernel's spellings of a few compiler features. */
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#define __noreturn		__attribute__((noreturn))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+#define PAGE_SIZE		4096U
+#define PAGE_MASK		(~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x)		(((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+/* Exit codes; see "Exit status" in lguest.rst. */
+#define EXIT_POWEROFF		0	/* the Guest powered itself off */
+#define EXIT_FAILURE_RUN	1	/* the Guest died, or we hit an error */
+#define EXIT_USAGE		2	/* bad argument, bad or missing file */
+#define EXIT_KEYBOARD		3	/* the user killed it from the keyboard */
+
+/*
+ * Where things live in our address space, and therefore in the Guest's
+ * physical one.  The Launcher's own text starts at LAUNCHER_LINK_ADDR (see
+ * the -Ttext-segment in the build line); its heap follows it and the
+ * kernel puts other mappings higher still.  Guest RAM plus the device pages
+ * must end below GUEST_TOP_MAX, which leaves 256 MiB of slack under our own
+ * text.
+ */
+#define LAUNCHER_LINK_ADDR	0xb0000000U
+#define GUEST_TOP_MAX		0xa0000000U
+/* Pages reserved above RAM: the descriptor page, then device pages. */
+#define DEVICE_PAGES_MAX	256U
+#define MEM_MIB_MAX		((GUEST_TOP_MAX >> 20) - 1)
+/* We need room for boot data, a kernel and page tables. */
+#define MEM_MIB_MIN		4U
+
+/*
+ * Fixed places in low Guest memory: the boot parameters ("zero page") at
+ * 0, the command line at 0x1000.  Nothing may be loaded below LOW_END.
+ */
+#define BOOT_PARAMS_GPA		0x0000U
+#define CMDLINE_GPA		0x1000U
+#define CMDLINE_MAX		2048U	/* bytes, with the final NUL */
+#define LOW_END			(CMDLINE_GPA + CMDLINE_MAX)
+
+/*
+ * Offsets into struct boot_params (Documentation/arch/x86/zero-page.rst and
+ * boot.rst).  We only need a handful, and writing them as offsets keeps
+ * this file free of kernel-internal headers.
+ */
+#define BP_E820_ENTRIES		0x1e8	/* u8 */
+#define BP_SETUP_SECTS		0x1f1	/* u8: start of the setup header */
+#define BP_BOOT_FLAG		0x1fe	/* u16: 0xaa55 */
+#define BP_JUMP			0x200	/* u16: its 2nd byte gives hdr length */
+#define BP_HEADER		0x202	/* u32: "HdrS" */
+#define BP_VERSION		0x206	/* u16: boot protocol version */
+#define BP_TYPE_OF_LOADER	0x210	/* u8 */
+#define BP_RAMDISK_IMAGE	0x218	/* u32 */
+#define BP_RAMDISK_SIZE		0x21c	/* u32 */
+#define BP_CMD_LINE_PTR		0x228	/* u32 */
+#define BP_INITRD_ADDR_MAX	0x22c	/* u32 */
+#define BP_CMDLINE_SIZE		0x238	/* u32: longest line, without NUL */
+#define BP_HARDWARE_SUBARCH	0x23c	/* u32 */
+#define BP_PAYLOAD_OFFSET	0x248	/* u32 */
+#define BP_PAYLOAD_LENGTH	0x24c	/* u32 */
+#define BP_E820_TABLE		0x2d0	/* 20-byte entries */
+
+#define HDRS_MAGIC		0x53726448U	/* "HdrS", little-endian */
+#define BOOT_PROTO_MIN		0x0207U	/* what the Guest's head_32.S wants */
+#define BOOT_PROTO_PAYLOAD	0x0208U	/* payload_offset/length exist */
+#define X86_SUBARCH_LGUEST	1U
+#define LOADER_UNDEFINED	0xffU
+#define E820_TYPE_RAM		1U
+#define INITRD_ADDR_MAX_DEF	0x37ffffffU
+
+/*
+ * Page table entry bits.  Directory entries are present, writable and
+ * user (0x7); table entries present and writable only (0x3), so every page
+ * is a supervisor page: see build_page_tables().
+ */
+#define PT_PRESENT		0x001U
+#define PT_RW			0x002U
+#define PT_USER			0x004U
+#define PDE_FLAGS		(PT_PRESENT | PT_RW | PT_USER)
+#define PTE_FLAGS		(PT_PRESENT | PT_RW)
+#define PTRS_PER_TABLE		1024U
+#define PGDIR_SHIFT		22
+#define PGDIR_SIZE		(1U << PGDIR_SHIFT)
+
+/* Largest Guest kernel we are willing to unpack from a bzImage. */
+#define UNPACKED_MAX		(512U << 20)
+
+/* ------------------------------------------------------------------ */
+/* Error reporting.                                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Functions that can fail because of bad input return -1 after storing a
+ * one-line message in lg_error; main() prints it with our name in front.
+ * The unit tests look at the same text.
+ */
+static char lg_error[512];
+static bool lg_verbose;
+
+__printf(1, 2)
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(lg_error, sizeof(lg_error), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void restore_terminal(void);
+
+/* Print "lguest: <message>" and exit; used once there is no way back. */
+__printf(2, 3) __noreturn
+static void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	restore_terminal();
+	fputs("lguest: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+__printf(1, 2)
+static void verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!lg_verbose)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/* Little-endian accessors for byte buffers (x86 is little-endian anyway). */
+static uint16_t get16(const void *p, size_t off)
+{
+	uint16_t v;
+
+	memcpy(&v, (const char *)p + off, sizeof(v));
+	return v;
+}
+
+static uint32_t get32(const void *p, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, (const char *)p + off, sizeof(v));
+	return v;
+}
+
+static void put16(void *p, size_t off, uint16_t v)
+{
+	memcpy((char *)p + off, &v, sizeof(v));
+}
+
+static void put32(void *p, size_t off, uint32_t v)
+{
+	memcpy((char *)p + off, &v, sizeof(v));
+}
+
+/* ------------------------------------------------------------------ */
+/* Command line.                                                       */
+/* ------------------------------------------------------------------ */
+
+struct options {
+	bool help;
+	const char *initrd;
+	const char *block;	/* --block=FILE */
+	const char *tunnet;	/* --tunnet=IP */
+	const char *sharenet;	/* --sharenet=FILE */
+	unsigned int mem_mib;
+	const char *kernel;
+	char **kargs;		/* kernel arguments, NULL-terminated */
+	int nkargs;
+};
+
+static const char usage_text[] =
+"Usage: lguest [OPTIONS] <mem-MiB> <vmlinux|bzImage> [kernel args...]\n"
+"Run a Linux kernel as an lguest Guest (needs root and /dev/lguest).\n"
+"\n"
+"  -v, --verbose          describe the memory layout and devices\n"
+"      --initrd=FILE      load FILE as the Guest's initial ramdisk\n"
+"      --block=FILE       disk backed by FILE       (not yet supported)\n"
+"      --tunnet=IP        network via a tap device  (not yet supported)\n"
+"      --sharenet=FILE    network shared through FILE (not yet supported)\n"
+"  -h, --help             show this text and exit\n"
+"\n"
+"Options go before <mem-MiB>.  Everything after the kernel file is the\n"
+"Guest's command line.  The console is our stdin/stdout; press Ctrl-C\n"
+"three times within a second to kill the Guest.\n"
+"Exit status: 0 Guest powered off, 1 Guest died or runtime error,\n"
+"2 bad usage or file, 3 killed from the keyboard.\n";
+
+enum { OPT_INITRD = 256, OPT_BLOCK, OPT_TUNNET, OPT_SHARENET };
+
+static const struct option long_options[] = {
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "initrd",	required_argument,	NULL, OPT_INITRD },
+	{ "block",	required_argument,	NULL, OPT_BLOCK },
+	{ "tunnet",	required_argument,	NULL, OPT_TUNNET },
+	{ "sharenet",	required_argument,	NULL, OPT_SHARENET },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Parse a decimal number of MiB; no signs, no suffixes, no overflow. */
+static int parse_mem(const char *s, unsigned int *mib)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return fail("memory size '%s' is not a number of MiB", s);
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end != '\0')
+		return fail("memory size '%s' is not a number of MiB", s);
+	if (errno == ERANGE || v > MEM_MIB_MAX)
+		return fail("memory size %s MiB is too large (at most %u MiB)",
+			    s, MEM_MIB_MAX);
+	if (v < MEM_MIB_MIN)
+		return fail("memory size %s MiB is too small (at least %u MiB)",
+			    s, MEM_MIB_MIN);
+	*mib = v;
+	return 0;
+}
+
+/*
+ * Check a --tunnet address: dotted-quad IPv4, each part 0-255.  (The
+ * original Launcher also took "bridge:NAME"; we accept that spelling too.)
+ */
+static int check_tunnet(const char *s)
+{
+	unsigned int parts = 0, val = 0, digits = 0;
+
+	if (strncmp(s, "bridge:", 7) == 0)
+		return s[7] ? 0 : fail("--tunnet=bridge: needs a bridge name");
+	for (; ; s++) {
+		if (*s >= '0' && *s <= '9' && digits < 3) {
+			val = val * 10 + (*s - '0');
+			digits++;
+		} else if ((*s == '.' || *s == '\0') && digits && val <= 255) {
+			parts++;
+			if (*s == '\0')
+				break;
+			val = digits = 0;
+		} else {
+			return -1;
+		}
+	}
+	return parts == 4 ? 0 : -1;
+}
+
+/*
+ * Parse argv into *o.  Returns 0 on success (o->help may be set), or -1
+ * with lg_error filled in.  Options must come before the memory size:
+ * everything after the kernel file belongs to the Guest, even if it looks
+ * like an option.
+ */
+static int parse_options(int argc, char *argv[], struct options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 0;	/* 0, not 1: makes glibc forget any earlier scan */
+	opterr = 0;	/* we print our own one-line messages */
+	while ((c = getopt_long(argc, argv, "+:hv", long_options, NULL)) != -1) {
+		const char *arg = argv[optind - 1];
+
+		switch (c) {
+		case 'h':
+			o->help = true;
+			return 0;
+		case 'v':
+			lg_verbose = true;
+			break;
+		case OPT_INITRD:
+			o->initrd = optarg;
+			break;
+		case OPT_BLOCK:
+			o->block = optarg;
+			break;
+		case OPT_TUNNET:
+			if (check_tunnet(optarg) < 0)
+				return fail("--tunnet: '%s' is not an IPv4 address",
+					    optarg);
+			o->tunnet = optarg;
+			break;
+		case OPT_SHARENET:
+			o->sharenet = optarg;
+			break;
+		case ':':
+			return fail("option '%s' needs a value (%s=...)",
+				    arg, arg);
+		default:
+			if (arg[1] != '-')
+				return fail("unknown option '-%c' (try --help)",
+					    optopt);
+			if (optopt)
+				return fail("option '%.*s' takes no value",
+					    (int)strcspn(arg, "="), arg);
+			return fail("unknown option '%.*s' (try --help)",
+				    (int)strcspn(arg, "="), arg);
+		}
+	}
+	if (argc - optind < 2)
+		return fail(argc - optind == 0 ?
+			    "missing memory size and kernel file (try --help)" :
+			    "missing kernel file (try --help)");
+	if (parse_mem(argv[optind], &o->mem_mib) < 0)
+		return -1;
+	o->kernel = argv[optind + 1];
+	o->kargs = argv + optind + 2;
+	o->nkargs = argc - optind - 2;
+	return 0;
+}
+
+/*
+ * Device options we understand but cannot honour yet: refuse them rather
+ * than start a Guest without the disk or network the user asked for.
+ */
+static int check_unsupported(const struct options *o)
+{
+	if (o->block)
+		return fail("--block=%s: block devices are not yet supported",
+			    o->block);
+	if (o->tunnet)
+		return fail("--tunnet=%s: tap networking is not yet supported",
+			    o->tunnet);
+	if (o->sharenet)
+		return fail("--sharenet=%s: shared networking is not yet supported",
+			    o->sharenet);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files.                                                              */
+/* ------------------------------------------------------------------ */
+
+/* A file read completely into memory. */
+struct blob {
+	unsigned char *data;
+	size_t len;
+};
+
+/*
+ * Open a file we are going to load and check it is a sensible regular
+ * file.  "what" names it in messages.  Returns the fd, or -1.
+ */
+static int open_file(const char *name, const char *what, size_t *size)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(name, O_RDONLY);
+	if (fd < 0)
+		return fail("cannot open %s '%s': %s", what, name,
+			    strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail("%s '%s' is not a regular file", what, name);
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return fail("%s '%s' is empty", what, name);
+	}
+	if ((unsigned long long)st.st_size > UNPACKED_MAX) {
+		close(fd);
+		return fail("%s '%s' is too large", what, name);
+	}
+	*size = st.st_size;
+	return fd;
+}
+
+/* Just check that open_file() would be happy. */
+static int check_file(const char *name, const char *what)
+{
+	size_t size;
+	int fd = open_file(name, what, &size);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* Read the whole of a file into memory. */
+static int read_file(const char *name, const char *what, struct blob *b)
+{
+	size_t done = 0, size;
+	int fd;
+
+	b->data = NULL;
+	b->len = 0;
+	fd = open_file(name, what, &size);
+	if (fd < 0)
+		return -1;
+	b->data = malloc(size);
+	if (!b->data) {
+		close(fd);
+		return fail("out of memory reading %s '%s'", what, name);
+	}
+	while (done < size) {
+		ssize_t r = read(fd, b->data + done, size - done);
+
+		if (r <= 0) {
+			free(b->data);
+			b->data = NULL;
+			close(fd);
+			return fail("cannot read %s '%s': %s", what, name,
+				    r < 0 ? strerror(errno) : "file shrank");
+		}
+		done += r;
+	}
+	close(fd);
+	b->len = done;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Guest memory.                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Everything we know about the Guest's memory.  base is where guest-physical
+ * address 0 appears in this process: 0 in the real Launcher (Guest RAM is
+ * mapped at 0 so that the Host can use a guest-physical address directly as
+ * a Launcher address), anything in the unit tests.
+ *
+ * Guest-physical layout, from the bottom:
+ *	0		boot parameters (one page)
+ *	0x1000		command line
+ *	...		the kernel, at the physical addresses in its ELF header
+ *	pt_start	page tables: PTE pages, then the page directory (pgdir)
+ *	initrd_start	the initrd (initrd_size bytes), its length rounded
+ *			up to a page (initrd_len)
+ *	initrd_top	(normally mem) free RAM, if initrd_addr_max forced the
+ *			initrd lower
+ *	mem		device descriptor page
+ *	mem + 4096	device pages
+ *	top		end; pfnlimit = top / 4096
+ */
+struct guest {
+	uintptr_t base;
+	uint32_t mem;
+	uint32_t top;
+
+	uint32_t initrd_start, initrd_size, initrd_len, initrd_top;
+	uint32_t pt_start, pgdir, pt_pages;
+
+	/* Filled in by the kernel loader. */
+	uint32_t kernel_start, kernel_end;
+	uint32_t entry;
+	uint32_t page_offset;
+	bool bzimage;
+	/* The bzImage's setup header, when we loaded one. */
+	const unsigned char *setup_hdr;
+	size_t setup_hdr_len;
+
+	unsigned int ndevices;
+};
+
+/* Turn a guest-physical address into a pointer in this process. */
+static void *gpa_ptr(const struct guest *g, uint32_t gpa)
+{
+	return (void *)(g->base + gpa);
+}
+
+/*
+ * Is [gpa, gpa + len) inside Guest memory (RAM and device pages)?  The
+ * start and the end are checked separately so that a huge len cannot wrap
+ * around to a small end address.
+ */
+static bool gpa_range_ok(const struct guest *g, uint32_t gpa, uint32_t len)
+{
+	return gpa < g->top && len <= g->top - gpa;
+}
+
+/*
+ * Size Guest memory for "mem_mib" MiB of RAM and one descriptor page.  The
+ * Guest's RAM is not touched here; see map_guest_memory().
+ */
+static void guest_init(struct guest *g, uintptr_t base, unsigned int mem_mib)
+{
+	memset(g, 0, sizeof(*g));
+	g->base = base;
+	g->mem = mem_mib << 20;
+	g->top = g->mem + PAGE_SIZE;
+	g->initrd_top = g->mem;
+}
+
+/*
+ * Decide where the initrd and page tables go.  Called before the kernel
+ * is loaded (the kernel must end below pt_start) and once more after a
+ * bzImage told us its initrd_addr_max, with the real initrd length.
+ *
+ * We use one PTE page per 4 MiB of RAM.  Each PTE page maps one 4 MiB slice
+ * of RAM and is used twice, by the identity page-directory entry and by the
+ * PAGE_OFFSET one, so the count does not depend on the kernel.
+ */
+static int plan_layout(struct guest *g, uint32_t initrd_len, uint32_t addr_max)
+{
+	uint32_t top = g->mem;
+
+	/* The initrd must end at or below initrd_addr_max + 1. */
+	if (addr_max && addr_max < top - 1)
+		top = (addr_max + 1) & PAGE_MASK;
+	g->initrd_top = top;
+	g->initrd_size = initrd_len;
+	g->initrd_len = PAGE_ALIGN(initrd_len);
+	g->pt_pages = (g->mem + PGDIR_SIZE - 1) >> PGDIR_SHIFT;
+	if (top < LOW_END ||
+	    top - LOW_END < (uint64_t)g->initrd_len +
+			    (g->pt_pages + 1) * PAGE_SIZE)
+		return fail("%u MiB of memory is too small for %s",
+			    g->mem >> 20, initrd_len ?
+			    "this initrd and the page tables" :
+			    "the page tables");
+	g->initrd_start = top - g->initrd_len;
+	g->pgdir = g->initrd_start - PAGE_SIZE;
+	g->pt_start = g->pgdir - g->pt_pages * PAGE_SIZE;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading an ELF vmlinux.                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Load an i386 ELF kernel image from memory into the Guest.  Every PT_LOAD
+ * segment goes to its physical address (p_paddr); the difference between
+ * its virtual and physical addresses is the kernel's PAGE_OFFSET and must
+ * be the same for all of them.  The entry point of a vmlinux is the
+ * *physical* address of startup_32, which is where the Guest starts: the
+ * first page tables map both that and the PAGE_OFFSET alias.
+ *
+ * The kernel must fit between the low boot data and the page tables.
+ */
+static int load_elf(struct guest *g, const unsigned char *img, size_t len)
+{
+	const Elf32_Ehdr *eh = (const Elf32_Ehdr *)img;
+	bool have_offset = false, entry_ok = false;
+	uint32_t lo = UINT32_MAX, hi = 0;
+	unsigned int i, nload = 0;
+
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return fail("kernel is not an ELF file");
+	if (eh->e_ident[EI_CLASS] != ELFCLASS32 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		return fail("kernel ELF is not 32-bit little-endian");
+	if (eh->e_type != ET_EXEC)
+		return fail("kernel ELF is not an executable (e_type %u)",
+			    eh->e_type);
+	if (eh->e_machine != EM_386)
+		return fail("kernel ELF is not for i386 (e_machine %u)",
+			    eh->e_machine);
+	if (eh->e_phentsize != sizeof(Elf32_Phdr))
+		return fail("kernel ELF has bad program header size %u",
+			    eh->e_phentsize);
+	if (eh->e_phnum == 0 || eh->e_phnum > 65536 / sizeof(Elf32_Phdr))
+		return fail("kernel ELF has bad program header count %u",
+			    eh->e_phnum);
+	if (eh->e_phoff > len ||
+	    len - eh->e_phoff < (size_t)eh->e_phnum * sizeof(Elf32_Phdr))
+		return fail("kernel ELF program headers lie outside the file");
+
+	/* First pass: check everything, so we never load half a kernel. */
+	for (i = 0; i < eh->e_phnum; i++) {
+		Elf32_Phdr ph;
+		uint32_t off;
+
+		memcpy(&ph, img + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD)
+			continue;
+		nload++;
+		if (ph.p_filesz > ph.p_memsz)
+			return fail("kernel ELF segment %u: file size exceeds memory size",
+				    i);
+		if (ph.p_offset > len || ph.p_filesz > len - ph.p_offset)
+			return fail("kernel ELF segment %u lies outside the file",
+				    i);
+		if (ph.p_memsz == 0)
+			continue;
+		off = ph.p_vaddr - ph.p_paddr;
+		if (have_offset && off != g->page_offset)
+			return fail("kernel ELF segments disagree on PAGE_OFFSET (%#x and %#x)",
+				    g->page_offset, off);
+		g->page_offset = off;
+		have_offset = true;
+		if (ph.p_paddr < LOW_END || ph.p_memsz > g->pt_start ||
+		    ph.p_paddr > g->pt_start - ph.p_memsz)
+			return fail("kernel ELF segment %u (%#x-%#x) does not fit in Guest RAM between %#x and %#x",
+				    i, ph.p_paddr, ph.p_paddr + ph.p_memsz,
+				    LOW_END, g->pt_start);
+		if (ph.p_paddr < lo)
+			lo = ph.p_paddr;
+		if (ph.p_paddr + ph.p_memsz > hi)
+			hi = ph.p_paddr + ph.p_memsz;
+		if (eh->e_entry >= ph.p_paddr &&
+		    eh->e_entry - ph.p_paddr < ph.p_filesz)
+			entry_ok = true;
+	}
+	if (!have_offset)
+		return fail("kernel ELF has no loadable segment");
+	if (g->page_offset == 0 || g->page_offset % PGDIR_SIZE)
+		return fail("kernel PAGE_OFFSET %#x is not a non-zero multiple of 4 MiB",
+			    g->page_offset);
+	if ((g->page_offset >> PGDIR_SHIFT) >= PTRS_PER_TABLE - 1)
+		return fail("kernel PAGE_OFFSET %#x is too high", g->page_offset);
+	if (!entry_ok)
+		return fail("kernel ELF entry point %#x is not in a loaded segment (expected the physical address of startup_32)",
+			    eh->e_entry);
+
+	/* Second pass: copy, and zero what the file does not supply. */
+	for (i = 0; i < eh->e_phnum; i++) {
+		Elf32_Phdr ph;
+		unsigned char *dst;
+
+		memcpy(&ph, img + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		dst = gpa_ptr(g, ph.p_paddr);
+		memcpy(dst, img + ph.p_offset, ph.p_filesz);
+		memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
+		verbose("segment %u: gpa %#x-%#x (%u bytes from file)\n",
+			i, ph.p_paddr, ph.p_paddr + ph.p_memsz, ph.p_filesz);
+	}
+	g->kernel_start = lo;
+	g->kernel_end = hi;
+	g->entry = eh->e_entry;
+	verbose("kernel: %u PT_LOAD segments, PAGE_OFFSET %#x, entry %#x\n",
+		nload, g->page_offset, g->entry);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Unpacking a bzImage.                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The compressors a kernel may use for its payload, told apart by their
+ * first bytes.  We can only unpack gzip (CONFIG_KERNEL_GZIP); the rest are
+ * named so the user knows which option to change.
+ */
+static const struct {
+	const char *name;
+	unsigned char magic[6];
+	size_t len;
+} compressors[] = {
+	{ "gzip",  { 0x1f, 0x8b }, 2 },
+	{ "bzip2", { 'B', 'Z', 'h' }, 3 },
+	{ "lzma",  { 0x5d, 0x00, 0x00 }, 3 },
+	{ "xz",    { 0xfd, '7', 'z', 'X', 'Z', 0x00 }, 6 },
+	{ "lzo",   { 0x89, 'L', 'Z', 'O' }, 4 },
+	{ "lz4",   { 0x02, 0x21, 0x4c, 0x18 }, 4 },
+	{ "zstd",  { 0x28, 0xb5, 0x2f, 0xfd }, 4 },
+};
+
+static const char *payload_format(const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(compressors); i++)
+		if (len >= compressors[i].len &&
+		    !memcmp(p, compressors[i].magic, compressors[i].len))
+			return compressors[i].name;
+	return NULL;
+}
+
+/*
+ * Inflate one gzip stream.  Whatever follows the stream (the kernel build
+ * appends the unpacked size) is ignored.  On success *out is malloc()ed.
+ */
+static int gunzip(const unsigned char *in, size_t inlen, struct blob *out)
+{
+	size_t cap = inlen * 4 < (1U << 20) ? (1U << 20) : inlen * 4;
+	z_stream zs;
+	int ret;
+
+	memset(&zs, 0, sizeof(zs));
+	out->len = 0;
+	out->data = malloc(cap);
+	if (!out->data)
+		return fail("out of memory unpacking the kernel");
+	/* 16 + MAX_WBITS: expect a gzip header and trailer. */
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+		free(out->data);
+		return fail("cannot initialise zlib");
+	}
+	zs.next_in = (unsigned char *)in;
+	zs.avail_in = inlen;
+	for (;;) {
+		if (out->len == cap) {
+			unsigned char *n;
+
+			if (cap >= UNPACKED_MAX) {
+				ret = Z_MEM_ERROR;
+				break;
+			}
+			cap *= 2;
+			n = realloc(out->data, cap);
+			if (!n) {
+				ret = Z_MEM_ERROR;
+				break;
+			}
+			out->data = n;
+		}
+		zs.next_out = out->data + out->len;
+		zs.avail_out = cap - out->len;
+		ret = inflate(&zs, Z_NO_FLUSH);
+		out->len = cap - zs.avail_out;
+		if (ret == Z_STREAM_END || (ret != Z_OK && ret != Z_BUF_ERROR))
+			break;
+		/* No progress possible: the input ended mid-stream. */
+		if (ret == Z_BUF_ERROR && zs.avail_out != 0)
+			break;
+	}
+	inflateEnd(&zs);
+	if (ret == Z_STREAM_END)
+		return 0;
+	free(out->data);
+	out->data = NULL;
+	if (ret == Z_MEM_ERROR)
+		return fail("kernel payload unpacks to more than %u MiB",
+			    UNPACKED_MAX >> 20);
+	return fail("kernel gzip payload is corrupt or truncated (%s)",
+		    zs.msg ? zs.msg : "unexpected end of data");
+}
+
+/*
+ * Pull the compressed kernel out of a bzImage and unpack it.  The layout
+ * (Documentation/arch/x86/boot.rst): the real-mode setup code is 1 + N
+ * sectors of 512 bytes (N = setup_sects, where 0 means 4); the protected
+ * mode part follows, and payload_offset/payload_length locate the
+ * compressed vmlinux within it.  We do not run the decompressor: it starts
+ * with "cli" and reloads segment registers, which ring 1 cannot do.
+ *
+ * On success *elf holds the unpacked vmlinux and g remembers the setup
+ * header, which goes into the boot parameters.
+ */
+static int unpack_bzimage(struct guest *g, const unsigned char *img, size_t len,
+		   struct blob *elf)
+{
+	unsigned int setup_sects, hdr_end;
+	uint32_t pm, off, plen;
+	uint16_t version;
+	const char *fmt;
+
+	if (len < 0x264 || get32(img, BP_HEADER) != HDRS_MAGIC)
+		return fail("kernel is neither an ELF vmlinux nor a bzImage (no \"HdrS\" at 0x202)");
+	version = get16(img, BP_VERSION);
+	if (version < BOOT_PROTO_PAYLOAD)
+		return fail("bzImage boot protocol %u.%02u is too old (need 2.08 or later)",
+			    version >> 8, version & 0xff);
+	setup_sects = img[BP_SETUP_SECTS] ? img[BP_SETUP_SECTS] : 4;
+	pm = (setup_sects + 1) * 512;
+	hdr_end = BP_HEADER + img[BP_JUMP + 1];
+	if (hdr_end > PAGE_SIZE || hdr_end > len || hdr_end > pm)
+		return fail("bzImage setup header is malformed");
+	off = get32(img, BP_PAYLOAD_OFFSET);
+	plen = get32(img, BP_PAYLOAD_LENGTH);
+	if (pm > len || off > len - pm || plen > len - pm - off || plen < 18)
+		return fail("bzImage payload (offset %#x, length %#x) lies outside the file",
+			    off, plen);
+	fmt = payload_format(img + pm + off, plen);
+	if (!fmt)
+		return fail("bzImage payload is in an unknown compression format");
+	if (strcmp(fmt, "gzip"))
+		return fail("bzImage payload is %s-compressed; only gzip is supported (build with CONFIG_KERNEL_GZIP=y)",
+			    fmt);
+	if (gunzip(img + pm + off, plen, elf) < 0)
+		return -1;
+	g->bzimage = true;
+	g->setup_hdr = img + BP_SETUP_SECTS;
+	g->setup_hdr_len = hdr_end - BP_SETUP_SECTS;
+	verbose("bzImage: protocol %u.%02u, %u setup sectors, payload %u bytes unpacked to %zu\n",
+		version >> 8, version & 0xff, setup_sects, plen, elf->len);
+	return 0;
+}
+
+/*
+ * Load whichever kind of kernel file this is.  For a bzImage, "keep" gets
+ * the unpacked ELF, which the caller frees (after writing the boot
+ * parameters, since the setup header points into "img").
+ */
+static int load_kernel(struct guest *g, const unsigned char *img, size_t len,
+		struct blob *keep)
+{
+	keep->data = NULL;
+	keep->len = 0;
+	if (len >= SELFMAG && !memcmp(img, ELFMAG, SELFMAG))
+		return load_elf(g, img, len);
+	if (unpack_bzimage(g, img, len, keep) < 0)
+		return -1;
+	if (load_elf(g, keep->data, keep->len) < 0) {
+		char why[sizeof(lg_error)];
+
+		memcpy(why, lg_error, sizeof(why));
+		return fail("bzImage payload: %s", why);
+	}
+	return 0;
+}
+
+/* The initrd's place was decided by plan_layout(); copy it there. */
+static void load_initrd(struct guest *g, const struct blob *rd)
+{
+	unsigned char *dst = gpa_ptr(g, g->initrd_start);
+
+	memcpy(dst, rd->data, rd->len);
+	memset(dst + rd->len, 0, g->initrd_len - rd->len);
+	verbose("initrd: gpa %#x-%#x (%zu bytes)\n", g->initrd_start,
+		g->initrd_start + g->initrd_len, rd->len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Page tables.                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Build the page tables the Guest starts with: two-level, non-PAE, 4 KiB
+ * pages.  The Guest's head_32.S starts at the *physical* address of
+ * startup_32 with paging on, and later jumps to the virtual addresses its
+ * kernel was linked at, so both views must work:
+ *
+ *	identity:	virtual X               -> physical X
+ *	kernel:		virtual page_offset + X -> physical X
+ *
+ * for all of RAM (within what 4 GiB allows).  PTE page k maps RAM
+ * [k * 4 MiB, (k + 1) * 4 MiB) and is shared by directory entries k and
+ * page_offset / 4 MiB + k.  The last directory entry (the top 4 MiB) is
+ * left empty: the Host keeps its Switcher there.
+ *
+ * Flags: directory entries 0x7 (present, writable, user), table entries
+ * 0x3 (present, writable), which is what Linux's own early tables use.
+ * The result is a supervisor mapping.  The Guest kernel runs in ring 1,
+ * which the MMU counts as supervisor, so that is all it needs; and a
+ * supervisor page does not trip the Host CPU's SMEP (no executing user
+ * pages below ring 3) or SMAP (no touching them) while the Guest kernel
+ * runs from these tables.  (The 2007 Launcher used 0x7 everywhere.)  The
+ * Host copies these flags into its shadow tables; the Guest replaces all
+ * of this with its own tables early on.  These pages are not reserved:
+ * once the Guest has switched away they are ordinary free RAM.
+ */
+static void build_page_tables(struct guest *g)
+{
+	uint32_t *pgdir = gpa_ptr(g, g->pgdir);
+	uint32_t ident_end, kern_end, i, k;
+
+	memset(gpa_ptr(g, g->pt_start), 0, (g->pt_pages + 1) * PAGE_SIZE);
+	for (i = 0; i < g->mem / PAGE_SIZE; i++) {
+		uint32_t *pte = gpa_ptr(g, g->pt_start);
+
+		pte[i] = (i * PAGE_SIZE) | PTE_FLAGS;
+	}
+
+	/* How much RAM each view can show without overlapping the other. */
+	ident_end = g->mem < g->page_offset ? g->mem : g->page_offset;
+	kern_end = (PTRS_PER_TABLE - 1 - (g->page_offset >> PGDIR_SHIFT)) *
+		   PGDIR_SIZE;
+	if (kern_end > g->mem)
+		kern_end = g->mem;
+
+	for (k = 0; k < g->pt_pages; k++) {
+		uint32_t pde = (g->pt_start + k * PAGE_SIZE) | PDE_FLAGS;
+
+		if (k * PGDIR_SIZE < ident_end)
+			pgdir[k] = pde;
+		if (k * PGDIR_SIZE < kern_end)
+			pgdir[(g->page_offset >> PGDIR_SHIFT) + k] = pde;
+	}
+	verbose("page tables: %u PTE pages at gpa %#x, directory at %#x\n",
+		g->pt_pages, g->pt_start, g->pgdir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Boot parameters and command line.                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Kernel parameters a 6.12 Guest running in ring 1 needs, added unless the
+ * user gave the same parameter (with any value):
+ *
+ *  dis_ucode_ldr	the early microcode loader reads and writes
+ *			model-specific registers, which ring 1 cannot do.
+ *  mitigations=off	the speculation mitigations write MSRs too, and
+ *			mean nothing inside an lguest Guest.
+ *  nopat		PAT setup writes the PAT MSR.
+ */
+static const char *const guest_needs[] = {
+	"dis_ucode_ldr", "mitigations=off", "nopat",
+};
+
+/* Does the user's command line set parameter "p" (name before any '=')? */
+static bool has_param(char **args, int n, const char *p)
+{
+	size_t plen = strcspn(p, "=");
+	int i;
+
+	for (i = 0; i < n; i++) {
+		/* After "--" the arguments are for init, not the kernel. */
+		if (!strcmp(args[i], "--"))
+			break;
+		if (!strncmp(args[i], p, plen) &&
+		    (args[i][plen] == '\0' || args[i][plen] == '='))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Build the Guest's command line: our additions first (so that a "--" in
+ * the user's arguments still ends the kernel's part), then the user's
+ * arguments, separated by single spaces.  "max" counts the final NUL.
+ */
+static int build_cmdline(char *buf, size_t max, char **args, int n)
+{
+	size_t used = 0;
+	unsigned int i;
+	int a;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(guest_needs); i++) {
+		if (has_param(args, n, guest_needs[i]))
+			continue;
+		used += snprintf(buf + used, max - used, "%s%s",
+				 used ? " " : "", guest_needs[i]);
+		if (used >= max)
+			return fail("kernel command line is too long");
+	}
+	for (a = 0; a < n; a++) {
+		used += snprintf(buf + used, max - used, "%s%s",
+				 used ? " " : "", args[a]);
+		if (used >= max)
+			return fail("kernel command line is too long (at most %zu bytes)",
+				    max - 1);
+	}
+	return 0;
+}
+
+/*
+ * Fill the boot parameters (the "zero page") at gpa 0 and the command line.
+ * The Guest's startup_32 checks hardware_subarch == X86_SUBARCH_LGUEST and
+ * version >= 2.07 before taking the lguest path.
+ */
+static int setup_boot_params(struct guest *g, char **args, int nargs)
+{
+	unsigned char *bp = gpa_ptr(g, BOOT_PARAMS_GPA);
+	uint32_t cl_max = CMDLINE_MAX - 1;
+	char *cmdline = gpa_ptr(g, CMDLINE_GPA);
+
+	memset(bp, 0, PAGE_SIZE);
+	if (g->bzimage) {
+		/* Keep what the kernel told us about itself. */
+		memcpy(bp + BP_SETUP_SECTS, g->setup_hdr, g->setup_hdr_len);
+		if (get32(bp, BP_CMDLINE_SIZE) &&
+		    get32(bp, BP_CMDLINE_SIZE) < cl_max)
+			cl_max = get32(bp, BP_CMDLINE_SIZE);
+	} else {
+		/* Make the header look like one a bzImage would carry. */
+		put16(bp, BP_BOOT_FLAG, 0xaa55);
+		put32(bp, BP_HEADER, HDRS_MAGIC);
+	}
+	if (get16(bp, BP_VERSION) < BOOT_PROTO_MIN)
+		put16(bp, BP_VERSION, BOOT_PROTO_MIN);
+	put32(bp, BP_HARDWARE_SUBARCH, X86_SUBARCH_LGUEST);
+	bp[BP_TYPE_OF_LOADER] = LOADER_UNDEFINED;
+	put32(bp, BP_CMDLINE_SIZE, cl_max);
+
+	if (build_cmdline(cmdline, cl_max + 1, args, nargs) < 0)
+		return -1;
+	put32(bp, BP_CMD_LINE_PTR, CMDLINE_GPA);
+
+	if (g->initrd_len) {
+		put32(bp, BP_RAMDISK_IMAGE, g->initrd_start);
+		put32(bp, BP_RAMDISK_SIZE, g->initrd_size);
+	}
+
+	/* One RAM region: all of it.  The device pages are not RAM. */
+	bp[BP_E820_ENTRIES] = 1;
+	put32(bp, BP_E820_TABLE + 0, 0);		/* addr, low */
+	put32(bp, BP_E820_TABLE + 4, 0);		/* addr, high */
+	put32(bp, BP_E820_TABLE + 8, g->mem);		/* size, low */
+	put32(bp, BP_E820_TABLE + 12, 0);		/* size, high */
+	put32(bp, BP_E820_TABLE + 16, E820_TYPE_RAM);
+	verbose("command line: %s\n", cmdline);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Devices.                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Add a device descriptor; "pages" zeroed pages are taken from the top of
+ * the device area for it.  Returns the descriptor, or NULL when full.
+ */
+static struct lguest_device_desc *add_device(struct guest *g, uint16_t type,
+				      uint16_t features, uint16_t pages)
+{
+	struct lguest_device_desc *d = gpa_ptr(g, g->mem);
+
+	if (g->ndevices == LGUEST_MAX_DEVICES ||
+	    g->top + pages * PAGE_SIZE > g->mem + DEVICE_PAGES_MAX * PAGE_SIZE) {
+		fail("too many devices");
+		return NULL;
+	}
+	d += g->ndevices++;
+	memset(d, 0, sizeof(*d));
+	d->type = type;
+	d->features = features;
+	d->num_pages = pages;
+	if (pages) {
+		d->pfn = g->top / PAGE_SIZE;
+		memset(gpa_ptr(g, g->top), 0, pages * PAGE_SIZE);
+		g->top += pages * PAGE_SIZE;
+	}
+	verbose("device %u: type %u, %u pages at pfn %#x\n", g->ndevices - 1,
+		type, pages, d->pfn);
+	return d;
+}
+
+/* ------------------------------------------------------------------ */
+/* DMA buffers from the Guest.                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Check the struct lguest_dma at guest-physical address "dma" and every
+ * section it lists, and turn the sections into an iovec.  The list ends at
+ * the first zero length or after LGUEST_MAX_DMA_SECTIONS.  Returns the
+ * number of sections, or -1 (with lg_error set) if anything points outside
+ * Guest memory: the Guest handed us garbage.
+ */
+static int dma_to_iov(const struct guest *g, uint32_t dma,
+	       struct iovec iov[LGUEST_MAX_DMA_SECTIONS])
+{
+	const struct lguest_dma *d;
+	int i;
+
+	if (!gpa_range_ok(g, dma, sizeof(*d)))
+		return fail("Guest DMA descriptor at %#x is outside its memory",
+			    dma);
+	d = gpa_ptr(g, dma);
+	for (i = 0; i < LGUEST_MAX_DMA_SECTIONS && d->len[i]; i++) {
+		if (!gpa_range_ok(g, d->addr[i], d->len[i]))
+			return fail("Guest DMA section %d (%#x, %u bytes) is outside its memory",
+				    i, d->addr[i], d->len[i]);
+		iov[i].iov_base = gpa_ptr(g, d->addr[i]);
+		iov[i].iov_len = d->len[i];
+	}
+	return i;
+}
+
+/* ------------------------------------------------------------------ */
+/* The console.                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Killing the Guest from the keyboard.  The terminal is in raw mode so
+ * Ctrl-C goes to the Guest like any other key; three Ctrl-C in a row, each
+ * within a second of the first, end the Launcher instead.  Any other byte
+ * starts the count again.
+ */
+struct kill_seq {
+	unsigned int count;
+	time_t first;
+};
+
+#define CTRL_C		0x03
+#define KILL_PRESSES	3
+
+static bool kill_seq_feed(struct kill_seq *k, const unsigned char *buf, size_t len,
+		   time_t now)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] != CTRL_C) {
+			k->count = 0;
+			continue;
+		}
+		if (k->count == 0 || now - k->first > 1) {
+			k->count = 1;
+			k->first = now;
+			continue;
+		}
+		if (++k->count == KILL_PRESSES)
+			return true;
+	}
+	return false;
+}
+
+static struct termios saved_termios;
+static bool termios_saved;
+
+static void restore_terminal(void)
+{
+	if (termios_saved) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
+		termios_saved = false;
+	}
+}
+
+static void fatal_signal(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/*
+ * If stdin is a terminal, hand every key to the Guest as typed: no line
+ * editing, no echo (the Guest echoes), no signals from ^C or ^Z, no flow
+ * control.  Output processing is left alone.  The old settings come back
+ * at exit.
+ */
+static void raw_terminal(void)
+{
+	struct termios t;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &t) < 0)
+		return;
+	saved_termios = t;
+	termios_saved = true;
+	atexit(restore_terminal);
+	signal(SIGTERM, fatal_signal);
+	signal(SIGHUP, fatal_signal);
+	t.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
+	t.c_iflag &= ~(IXON | ICRNL);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Talking to the Host.                                                */
+/* ------------------------------------------------------------------ */
+
+static int lguest_fd = -1;
+
+/* Write one request (code plus arguments) to /dev/lguest. */
+static ssize_t lguest_request(uint32_t code, uint32_t arg)
+{
+	uint32_t req[2] = { code, arg };
+
+	return write(lguest_fd, req, sizeof(req));
+}
+
+/*
+ * Console output: the Guest sent a DMA to key 0.  Write its sections to
+ * stdout and tell the Guest how many bytes went out.
+ */
+static int console_output(const struct guest *g, uint32_t dma)
+{
+	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
+	struct lguest_dma *d;
+	ssize_t done;
+	int n;
+
+	n = dma_to_iov(g, dma, iov);
+	if (n < 0)
+		return -1;
+	d = gpa_ptr(g, dma);
+	done = n ? writev(STDOUT_FILENO, iov, n) : 0;
+	d->used_len = done < 0 ? 0 : done;
+	return 0;
+}
+
+/*
+ * Console input: stdin is readable.  Ask the Host for the buffer the
+ * Guest's console bound to key 0 (LHREQ_GETDMA also stores the interrupt
+ * to raise in its used_len), read straight into it, then raise that
+ * interrupt.  Returns false when stdin is finished.
+ */
+static struct kill_seq kill_seq;
+
+static bool console_input(const struct guest *g)
+{
+	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
+	static unsigned char discard[1024];
+	static bool warned;
+	struct lguest_dma *d = NULL;
+	uint32_t irq = 0, dma;
+	ssize_t r;
+	int n = 0;
+
+	/*
+	 * The write() result is the gpa of the buffer.  A gpa may have its
+	 * top bit set, so only -1 means failure.
+	 */
+	r = lguest_request(LHREQ_GETDMA, LGUEST_CONSOLE_DMA_KEY);
+	if (r != -1) {
+		dma = (uint32_t)r;
+		n = dma_to_iov(g, dma, iov);
+		if (n < 0)
+			die(EXIT_FAILURE_RUN, "%s", lg_error);
+		d = gpa_ptr(g, dma);
+		irq = d->used_len;
+	}
+	if (n <= 0) {
+		/*
+		 * No buffer yet (the Guest's console driver isn't up), or an
+		 * empty one, which we hand straight back.
+		 */
+		if (d)
+			d->used_len = 0;
+		iov[0].iov_base = discard;
+		iov[0].iov_len = sizeof(discard);
+		n = 1;
+		d = NULL;
+	}
+	r = readv(STDIN_FILENO, iov, n);
+	if (r <= 0) {
+		/* End of input: stop listening, but keep the Guest going. */
+		if (d)
+			d->used_len = 0;
+		restore_terminal();
+		return false;
+	}
+	if (!d && !warned) {
+		fprintf(stderr, "lguest: Guest is not reading its console yet; input discarded\n");
+		warned = true;
+	}
+	/* Check the data in the order it was typed, across the sections. */
+	{
+		ssize_t left = r;
+		int i;
+
+		for (i = 0; i < n && left > 0; i++) {
+			size_t c = (size_t)left < iov[i].iov_len ?
+				   (size_t)left : iov[i].iov_len;
+
+			if (kill_seq_feed(&kill_seq, iov[i].iov_base, c,
+					  time(NULL)))
+				die(EXIT_KEYBOARD,
+				    "killed from the keyboard (Ctrl-C three times)");
+			left -= c;
+		}
+	}
+	if (d) {
+		d->used_len = r;
+		if (lguest_request(LHREQ_IRQ, irq) < 0)
+			die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s", irq,
+			    strerror(errno));
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* The Waker.                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * While the Guest runs, the main thread sits in read() on /dev/lguest and
+ * cannot watch stdin.  The Waker is a second thread that does: it sleeps
+ * in poll() on the input file descriptors, and when one becomes readable
+ * it writes LHREQ_BREAK 1.  The Host then makes the main thread's read()
+ * return EAGAIN, and keeps the Waker blocked inside that write until the
+ * main thread, having read the input, writes LHREQ_BREAK 0.  So the Waker
+ * never spins on input nobody has consumed yet.
+ *
+ * A thread rather than the original forked process: a fork would share
+ * (copy-on-write) all of Guest memory, which the Host pins page by page.
+ *
+ * The main thread tells the Waker to stop watching stdin (at end of input)
+ * through a pipe, before it releases the Waker with LHREQ_BREAK 0.
+ */
+static int waker_pipe[2] = { -1, -1 };
+static bool stdin_open = true;
+
+static void *waker(void *unused)
+{
+	bool watch_stdin = true;
+
+	(void)unused;
+	for (;;) {
+		struct pollfd p[2] = {
+			{ .fd = waker_pipe[0], .events = POLLIN },
+			{ .fd = watch_stdin ? STDIN_FILENO : -1,
+			  .events = POLLIN },
+		};
+		char msg;
+
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return NULL;
+		}
+		if (p[0].revents) {
+			/* A message, or EOF: the Launcher is going away. */
+			if (read(waker_pipe[0], &msg, 1) != 1)
+				return NULL;
+			watch_stdin = false;
+			continue;
+		}
+		if (p[1].revents) {
+			/* Wait here until the main thread has read it. */
+			while (lguest_request(LHREQ_BREAK, 1) < 0)
+				if (errno != EINTR)
+					return NULL;	/* Guest is dead */
+		}
+	}
+}
+
+/*
+ * read() said EAGAIN: the Waker saw input.  Consume everything that is
+ * waiting, then release the Waker.
+ */
+static void service_input(const struct guest *g)
+{
+	for (;;) {
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+		if (!stdin_open || poll(&p, 1, 0) <= 0 || !p.revents)
+			break;
+		if (!console_input(g)) {
+			char msg = 's';
+
+			stdin_open = false;
+			if (write(waker_pipe[1], &msg, 1) != 1)
+				die(EXIT_FAILURE_RUN, "cannot tell the Waker: %s",
+				    strerror(errno));
+		}
+	}
+	if (lguest_request(LHREQ_BREAK, 0) < 0)
+		die(EXIT_FAILURE_RUN, "LHREQ_BREAK 0 failed: %s",
+		    strerror(errno));
+}
+
+/* ------------------------------------------------------------------ */
+/* Running the Guest.                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The Host's reason when the Guest powers off: the Guest's power-off hook
+ * makes the CRASH hypercall with the text "Power down".
+ */
+#define POWEROFF_REASON	"CRASH: Power down"
+
+/* Exit status for the Host's reason string. */
+static int reason_status(const char *reason)
+{
+	return strcmp(reason, POWEROFF_REASON) ? EXIT_FAILURE_RUN :
+						 EXIT_POWEROFF;
+}
+
+/* The Guest has died: fetch the reason, print it, and exit accordingly. */
+static void __noreturn guest_died(void)
+{
+	char reason[1024];
+	ssize_t r;
+
+	r = read(lguest_fd, reason, sizeof(reason) - 1);
+	if (r < 0)
+		die(EXIT_FAILURE_RUN, "Guest died (no reason given: %s)",
+		    strerror(errno));
+	reason[r] = '\0';
+	while (r > 0 && (reason[r - 1] == '\n' || reason[r - 1] == '\0'))
+		reason[--r] = '\0';
+	die(reason_status(reason), "%s", reason);
+}
+
+/* Tell the Host about the Guest, and run it until it dies. */
+static void __noreturn run_guest(const struct guest *g)
+{
+	uint32_t init[5] = {
+		LHREQ_INITIALIZE, g->top / PAGE_SIZE, g->pgdir, g->entry,
+		g->page_offset,
+	};
+	pthread_t tid;
+
+	if (write(lguest_fd, init, sizeof(init)) < 0)
+		die(EXIT_FAILURE_RUN, "LHREQ_INITIALIZE failed: %s",
+		    strerror(errno));
+
+	if (pipe(waker_pipe) < 0 || pthread_create(&tid, NULL, waker, NULL))
+		die(EXIT_FAILURE_RUN, "cannot start the Waker thread");
+	raw_terminal();
+	/* If stdout goes away, the Guest just sees its output not taken. */
+	signal(SIGPIPE, SIG_IGN);
+
+	for (;;) {
+		uint32_t out[2];
+		ssize_t r = read(lguest_fd, out, sizeof(out));
+
+		if (r == sizeof(out)) {
+			/* out[0] = gpa of the Guest's lguest_dma, out[1] = key */
+			if (out[1] == LGUEST_CONSOLE_DMA_KEY) {
+				fflush(stdout);
+				if (console_output(g, out[0]) < 0)
+					die(EXIT_FAILURE_RUN, "%s", lg_error);
+			} else {
+				fprintf(stderr, "lguest: DMA to unknown key %#x ignored\n",
+					out[1]);
+			}
+			continue;
+		}
+		if (r >= 0)
+			die(EXIT_FAILURE_RUN, "unexpected read() of %zd bytes from /dev/lguest",
+			    r);
+		switch (errno) {
+		case EINTR:
+			continue;
+		case EAGAIN:
+			service_input(g);
+			continue;
+		case ENOENT:
+			guest_died();
+		default:
+			die(EXIT_FAILURE_RUN, "running the Guest failed: %s",
+			    strerror(errno));
+		}
+	}
+}
+
+/*
+ * Map Guest RAM and the device area at virtual address 0, as anonymous
+ * zero-filled pages, readable, writable and executable (the kernel patches
+ * its own code).  MAP_FIXED_NOREPLACE makes this fail rather than clobber
+ * anything of ours that happens to be there.  Mapping page 0 requires
+ * CAP_SYS_RAWIO (or vm.mmap_min_addr = 0).
+ */
+static void map_guest_memory(const struct guest *g)
+{
+	uint32_t len = g->mem + DEVICE_PAGES_MAX * PAGE_SIZE;
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE | PROT_EXEC,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+		 MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED && errno == EPERM)
+		die(EXIT_FAILURE_RUN, "cannot map Guest memory at address 0: %s (run as root, which has CAP_SYS_RAWIO)",
+		    strerror(errno));
+	if (p == MAP_FAILED)
+		die(EXIT_FAILURE_RUN, "cannot map %u MiB of Guest memory at address 0: %s",
+		    len >> 20, strerror(errno));
+	if (p != NULL)
+		die(EXIT_FAILURE_RUN, "Guest memory landed at %p, not 0 (kernel without MAP_FIXED_NOREPLACE?)",
+		    p);
+}
+
+#ifdef LGUEST_UNIT_TEST
+#define main lguest_main
+#endif
+
+int main(int argc, char *argv[])
+{
+	struct blob kernel, initrd = { NULL, 0 }, unpacked;
+	struct options o;
+	struct guest g;
+
+	if (parse_options(argc, argv, &o) < 0)
+		die(EXIT_USAGE, "%s", lg_error);
+	if (o.help) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (check_unsupported(&o) < 0)
+		die(EXIT_USAGE, "%s", lg_error);
+
+	/*
+	 * Check the files first, so a bad name is a quick error even for a
+	 * user who cannot map page 0.  Read them only once Guest memory is
+	 * mapped, so our buffers cannot take address space the Guest needs.
+	 */
+	if (check_file(o.kernel, "kernel") < 0 ||
+	    (o.initrd && check_file(o.initrd, "initrd") < 0))
+		die(EXIT_USAGE, "%s", lg_error);
+	guest_init(&g, 0, o.mem_mib);
+	map_guest_memory(&g);
+	if (read_file(o.kernel, "kernel", &kernel) < 0 ||
+	    (o.initrd && read_file(o.initrd, "initrd", &initrd) < 0))
+		die(EXIT_USAGE, "%s", lg_error);
+	if (plan_layout(&g, initrd.len, 0) < 0)
+		die(EXIT_USAGE, "%s", lg_error);
+	if (load_kernel(&g, kernel.data, kernel.len, &unpacked) < 0)
+		die(EXIT_USAGE, "%s", lg_error);
+
+	/* A bzImage may ask for the initrd lower down. */
+	if (g.bzimage && initrd.len) {
+		uint32_t max = get32(g.setup_hdr,
+				     BP_INITRD_ADDR_MAX - BP_SETUP_SECTS);
+
+		if (!max)
+			max = INITRD_ADDR_MAX_DEF;
+		if (plan_layout(&g, initrd.len, max) < 0 ||
+		    g.kernel_end > g.pt_start)
+			die(EXIT_USAGE, "%u MiB is too small for this kernel and initrd",
+			    o.mem_mib);
+	}
+	if (initrd.len)
+		load_initrd(&g, &initrd);
+	build_page_tables(&g);
+	if (setup_boot_params(&g, o.kargs, o.nkargs) < 0)
+		die(EXIT_USAGE, "%s", lg_error);
+	free(unpacked.data);
+	free(kernel.data);
+	free(initrd.data);
+
+	/* The console is always there, and always last. */
+	if (!add_device(&g, LGUEST_DEVICE_T_CONSOLE, 0, 0))
+		die(EXIT_USAGE, "%s", lg_error);
+	verbose("RAM %u MiB, top %#x (pfnlimit %#x), pgdir %#x, entry %#x, PAGE_OFFSET %#x\n",
+		g.mem >> 20, g.top, g.top / PAGE_SIZE, g.pgdir, g.entry,
+		g.page_offset);
+
+	lguest_fd = open("/dev/lguest", O_RDWR);
+	if (lguest_fd < 0)
+		die(EXIT_FAILURE_RUN, "cannot open /dev/lguest: %s (is the lguest Host built in?)",
+		    strerror(errno));
+	run_guest(&g);
+}
