@@ -23,6 +23,9 @@ KOBJ := $(BUILD)/kobj
 LGUEST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lguest
 export LGUEST_CACHE
 export CCACHE_DIR ?= $(LGUEST_CACHE)/ccache
+# Paths below the checkout are hashed relative to it, so two checkouts share
+# the compiler cache.
+export CCACHE_BASEDIR ?= $(TOP)
 JOBS ?= $(shell nproc)
 
 FRAGMENTS := config/base.config config/debug.config config/lguest.config
