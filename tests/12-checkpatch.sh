@@ -16,10 +16,12 @@ check() {
 	e=$(grep -c ': ERROR:' <<<"$out" || true)
 	w=$(grep -c ': WARNING:' <<<"$out" || true)
 	errors=$((errors + e)); warnings=$((warnings + w))
-	grep -E ': (ERROR|WARNING):' <<<"$out" || true
+	sed "s|^$PWD/||" <<<"$out" | grep -E ': (ERROR|WARNING):' || true
 }
 while IFS= read -r p; do
-	check "patches/$p"
+	# An absolute path: given a relative "patches/X" inside a git
+	# checkout, checkpatch reported context lines as added ones.
+	check "$PWD/patches/$p"
 done < <(sed 's/#.*//; /^[[:space:]]*$/d; s/[[:space:]].*//' series)
 while IFS= read -r -d '' f; do
 	check -f "$f"
