@@ -120,22 +120,24 @@ dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' && echo "PVBENCH-DMESG-TROUBLE"
 reboot -f
 EOF
 chmod +x "$out/init"
-busybox=$(command -v busybox || true)
-[ -n "$busybox" ] || { echo "bench-native: needs a static i386 busybox" >&2; exit 2; }
+busybox=$("$top/tools/fetch-busybox.sh")
 "$top/tools/mkcpio.sh" "$out/bench.cpio" init="$out/init" \
 	bin/busybox="$busybox" bin/pvbench="$out/pvbench"
 
 # --- 4. Boot: hooks, nohooks, hooks, nohooks, ... ------------------------
-# Under TCG the kernel usually fails to calibrate the TSC and falls back to
-# jiffies, whose 10 ms steps swamp the differences we look for.  Declare a
-# TSC frequency instead: the ns/op printed are then in units of that
-# assumed clock rather than true ns, but both kernels get the same clock,
-# so the ratios are right.
+# QEMU runs with -icount shift=0: the guest's clocks (TSC included) then
+# advance by exactly one nanosecond per guest instruction, whatever the
+# host is doing.  Timings stop depending on host load and become
+# instruction counts, which is what the hooks could add (an indirect call
+# and its spills instead of one inline instruction), and two sessions of
+# the same kernel agree to a fraction of a percent.  The kernel is told
+# the TSC runs at 1 GHz so it does not fall back to 10 ms jiffies.
 clock="tsc_early_khz=1000000 tsc=reliable"
 run() {
 	local k=$1 n=$2 log=$out/$1.$2.log
 	echo "bench-native: session $n, $k kernel"
-	timeout -k 5 900 qemu-system-i386 -m 256 -smp 1 -nic none -no-reboot \
+	timeout -k 5 900 qemu-system-i386 -m 256 -smp 1 -icount shift=0 \
+		-nic none -no-reboot \
 		-display none -monitor none -serial "file:$log" \
 		-kernel "${objdir[$k]}/arch/x86/boot/bzImage" -initrd "$out/bench.cpio" \
 		-append "console=ttyS0 panic=-1 quiet $clock" </dev/null >"$log.qemu" 2>&1 || true
@@ -170,7 +172,7 @@ for t in null pipe fork fault; do
 	printf '%-6s %14s %14s %8s%s\n' "$t" "$h" "$n" "$r" "$mark"
 done
 runs=$(( sessions * rounds ))
-echo "(medians of $runs runs per test and kernel, in ns of a 1 GHz guest TSC; logs in $out)"
+echo "(medians of $runs runs per test and kernel; with -icount shift=0 one ns is one guest instruction; logs in $out)"
 if [ $over = 1 ]; then
 	echo "bench-native: some ratios are above the goal of $limit"
 	[ $strict = 1 ] && exit 1
