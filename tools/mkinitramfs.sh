@@ -15,6 +15,12 @@ rm -f "$build/guest-initramfs.cpio.new"
 specs=(bin/busybox="$bb" init="$top/tools/initramfs/host-init"
        bin/lguest="$top/out/lguest" lguest/bzImage="$top/out/bzImage"
        lguest/guest-initramfs.cpio="$build/guest-initramfs.cpio")
+# The Host's own test material: a minimal launcher (lgrun) and tiny
+# hand-written guests, friendly and hostile (tests/guests/).
+"$top/tests/guests/build.sh" "$build/testguests"
+for g in "$build"/testguests/*; do
+	specs+=("lguest/tests/$(basename "$g")=$g")
+done
 for t in "$top"/tests/vm/*.sh; do
 	[ -e "$t" ] && specs+=("tests/$(basename "$t")=$t")
 done

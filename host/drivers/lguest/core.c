@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The heart of the lguest Host: setting up the Switcher, running
+ * a Guest once, and the loop that runs it until the Launcher is needed.
+ *
+ * Where the Switcher lives.  Changing from the Host's world to a Guest's
+ * means changing page tables, and the code doing it must keep executing
+ * across the change, so it has to be mapped at the same virtual address in
+ * both.  A Guest gives up the top 4 MiB of its address space (page
+ * directory entry 1023; lguest_data.reserve_mem says so).  The Host puts
+ * the Switcher in permanent fixmap slots, which are in that same top 4 MiB
+ * and present in every Host address space (see patch "x86/fixmap: add
+ * lguest Switcher slots").  In a Guest's shadow page tables, entry 1023 is
+ * a page table of ours that maps just the Switcher code and the two pages
+ * of the CPU it is about to run on, at the same addresses as in the Host.
+ *
+ * What the switch itself must take care of on a 6.12 Host:
+ *
+ * - CR4.  A real Host CPU has global pages (PGE), SMEP, SMAP and UMIP on.
+ *   Global TLB entries of the Host would survive the Guest's cr3 load; SMEP
+ *   and SMAP treat the Guest kernel's ring 1 as "supervisor" and fault on its
+ *   user-mapped pages; UMIP makes ring 1's sgdt/sidt fault.  We clear those
+ *   bits (and VME/PVI) with a raw cr4 write just before the switch and put
+ *   them back right after, interrupts off throughout.  Clearing PGE also
+ *   flushes global entries, which is exactly what we need.  The Host's cr4
+ *   shadow is never changed, so CR4 pinning does not notice.
+ *
+ * - SYSENTER.  sysenter always enters ring 0 at the Host's entry point; a
+ *   Guest user could try it.  SYSENTER_CS = 0 while the Guest runs makes
+ *   it fault instead; we restore the Host's value afterwards.
+ *
+ * - The FPU.  6.12 switches FPU state eagerly and has no lazy #NM tricks.
+ *   Each Guest has its own FXSAVE image.  Around every run we
+ *   kernel_fpu_begin() (which saves the Launcher's user state and marks it
+ *   for reload on return to user space), fxrstor the Guest's image, run,
+ *   fxsave it, kernel_fpu_end().  Host interrupt handlers that run in
+ *   between see irq_fpu_usable() false and leave the registers alone.
+ *   (The image is FXSAVE only: a Guest must not use AVX state.)
+ *
+ * - Host interrupts.  An interrupt that arrives while the Guest runs exits
+ *   through the Switcher with its vector as trapnum; it has already been
+ *   taken from the interrupt controller, so re-enabling interrupts would not
+ *   replay it.  We call the Host's own IDT handler for that vector, with a
+ *   frame that looks like an interrupt of this very code (as KVM does).
+ *   NMIs during a Guest run are dropped by the Switcher.
+ *
+ * - cr2 is read right after the exit, before interrupts come back on.
+ *
+ * The Host only ever runs on real hardware (lguest_init() checks that it
+ * is in ring 0), so the control registers, MSRs and descriptor tables are
+ * accessed with the native_*() helpers even in a kernel built with the
+ * paravirt hooks the Guest side uses.
+ */
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/freezer.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include <asm/fixmap.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/msr.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+#include <asm/irq_vectors.h>
+#include <asm/trapnr.h>
+#include <asm/io.h>
+#include "lg.h"
+
+/* Layout promises made to switcher_32.S. */
+static_assert(sizeof(struct lguest_regs) == LG_REGS_SIZE);
+static_assert(offsetof(struct lguest_regs, trapnum) == LG_REGS_TRAPNUM);
+static_assert(offsetof(struct lguest_ro_state, host_cr3) == LG_ST_HOST_CR3);
+static_assert(offsetof(struct lguest_ro_state, host_sp) == LG_ST_HOST_SP);
+static_assert(offsetof(struct lguest_ro_state, host_gdt.size) == LG_ST_HOST_GDT);
+static_assert(offsetof(struct lguest_ro_state, host_idt.size) == LG_ST_HOST_IDT);
+static_assert(offsetof(struct lguest_ro_state, guest_gdt.size) == LG_ST_GUEST_GDT);
+static_assert(offsetof(struct lguest_ro_state, guest_idt.size) == LG_ST_GUEST_IDT);
+static_assert(offsetof(struct lguest_ro_state, guest_tss) == LG_ST_GUEST_TSS);
+static_assert(offsetof(struct lguest_ro_state, gdt) == LG_ST_GDT_TABLE);
+static_assert(offsetof(struct lguest_ro_state, idt) == LG_ST_IDT_TABLE);
+static_assert(sizeof(struct lguest_pages) == 2 * PAGE_SIZE);
+static_assert(sizeof(struct lguest_data) == 1128);
+static_assert(offsetof(struct lguest_data, time_nsec) ==
+	      offsetof(struct lguest_data, time_sec) + 4);
+
+/* Flat 4 GiB ring-0 segments for the Switcher (accessed bit preset). */
+#define LG_FLAT_LO		0x0000FFFF
+#define LG_CODE_RING0_HI	0x00CF9B00
+#define LG_DATA_RING0_HI	0x00CF9300
+/* The busy bit in a TSS descriptor's type (0xB busy, 0x9 available). */
+#define LG_TSS_BUSY		(2U << 8)
+
+/* The CR4 bits a ring-1 Guest cannot live with (see the top comment). */
+#define LG_GUEST_CR4_CLEAR	(X86_CR4_PGE | X86_CR4_SMEP | X86_CR4_SMAP | \
+				 X86_CR4_UMIP | X86_CR4_VME | X86_CR4_PVI)
+
+unsigned long lg_switcher_base;
+static unsigned long stub_addrs[256];
+/* Per CPU: physical address of the page table mapping its Switcher pages. */
+static unsigned long switcher_pte_pa[NR_CPUS];
+/* Per CPU: which Guest's tables are in its state page. */
+static DEFINE_PER_CPU(u64, lg_last_serial);
+
+/* The far pointer "lcall" uses: Switcher entry, through LGUEST_CS. */
+static struct {
+	u32 offset;
+	u16 segment;
+} __packed lguest_entry;
+
+static struct lguest_pages *lguest_pages(unsigned int cpu)
+{
+	return (struct lguest_pages *)(lg_switcher_base +
+		(LGUEST_SWITCHER_TEXT_PAGES + 2 * cpu) * PAGE_SIZE);
+}
+
+/* A raw cr4 write: native_write_cr4() would re-pin SMEP/SMAP/UMIP. */
+static inline void lg_write_cr4(unsigned long val)
+{
+	asm volatile("mov %0, %%cr4" : : "r" (val) : "memory");
+}
+
+__printf(2, 3) void kill_guest(struct lguest *lg, const char *fmt, ...)
+{
+	va_list ap;
+	char *reason;
+
+	/* The first reason is the one that counts. */
+	if (lg->dead)
+		return;
+	va_start(ap, fmt);
+	reason = kvasprintf(GFP_KERNEL, fmt, ap);
+	va_end(ap);
+	lg->dead = reason ?: ERR_PTR(-ENOMEM);
+	if (reason)
+		pr_info_ratelimited("lguest: guest %u killed: %s\n",
+				    lg->guestid, reason);
+}
+
+/*
+ * Guest memory is the Launcher's memory from address 0: a guest-physical
+ * address is a user address in the Launcher, which is the task we run in.
+ * Any bad access kills the Guest.
+ */
+int lg_read_guest(struct lguest *lg, void *dst, u32 gpa, u32 len)
+{
+	if (current->mm != lg->mm || !lg_range_ok(gpa, len, lg->pfn_limit) ||
+	    copy_from_user(dst, (const void __user *)(unsigned long)gpa, len)) {
+		kill_guest(lg, "bad read address %#x len %u", gpa, len);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+int lg_write_guest(struct lguest *lg, u32 gpa, const void *src, u32 len)
+{
+	if (current->mm != lg->mm || !lg_range_ok(gpa, len, lg->pfn_limit) ||
+	    copy_to_user((void __user *)(unsigned long)gpa, src, len)) {
+		kill_guest(lg, "bad write address %#x len %u", gpa, len);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+int lg_init_fpu(struct lguest *lg)
+{
+	lg->fpu = kzalloc(sizeof(*lg->fpu), GFP_KERNEL);
+	if (!lg->fpu)
+		return -ENOMEM;
+	/* kmalloc aligns power-of-two sizes naturally; fxsave needs 16. */
+	if (WARN_ON_ONCE((unsigned long)lg->fpu & 15))
+		return -ENOMEM;
+	/* The state after "fninit": all exceptions masked, stack empty. */
+	lg->fpu->cwd = 0x37F;
+	lg->fpu->mxcsr = 0x1F80;
+	return 0;
+}
+
+/*
+ * Bring this CPU's state page up to date for @lg.  The tables are only
+ * copied when they changed, or when another Guest (or this one, on another
+ * CPU) used the page since.
+ */
+static void copy_in_guest_info(struct lguest *lg, struct lguest_pages *pages,
+			       unsigned int cpu)
+{
+	struct lguest_ro_state *st = &pages->state;
+	struct desc_ptr d;
+
+	st->host_cr3 = __native_read_cr3();
+	native_store_gdt(&d);
+	st->host_gdt.size = d.size;
+	st->host_gdt.address = d.address;
+	store_idt(&d);
+	st->host_idt.size = d.size;
+	st->host_idt.address = d.address;
+
+	if (__this_cpu_read(lg_last_serial) != lg->serial || lg->last_cpu != cpu) {
+		__this_cpu_write(lg_last_serial, lg->serial);
+		lg->last_cpu = cpu;
+		lg->changed = LG_CHANGED_ALL;
+	}
+	if (lg->changed & LG_CHANGED_IDT)
+		lg_copy_idt(lg, st->idt, stub_addrs);
+	if (lg->changed & LG_CHANGED_GDT)
+		lg_copy_gdt(lg, st->gdt);
+	else if (lg->changed & LG_CHANGED_GDT_TLS)
+		lg_copy_gdt_tls(lg, st->gdt);
+	lg->changed = 0;
+
+	/* The Switcher's ltr wants an available (not busy) TSS. */
+	st->gdt[GDT_ENTRY_TSS].hi &= ~LG_TSS_BUSY;
+
+	pages->regs = lg->regs;
+	/*
+	 * The Guest always runs with real interrupts on and no I/O
+	 * privilege; never let it return to vm86 mode or nest tasks.
+	 */
+	pages->regs.eflags = (lg->regs.eflags | X86_EFLAGS_IF | X86_EFLAGS_FIXED) &
+		~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT);
+}
+
+/* Call the Host's handler for an interrupt that hit while the Guest ran. */
+static void lg_do_host_irq(unsigned int vector)
+{
+	struct desc_ptr idt;
+	gate_desc *gate;
+
+	store_idt(&idt);
+	gate = (gate_desc *)idt.address + vector;
+	/*
+	 * An interrupt frame (eflags, cs, eip) of this code, interrupts off:
+	 * the handler's iret brings us back here, still with interrupts off.
+	 */
+	asm volatile("pushfl\n\t"
+		     "pushl %[cs]\n\t"
+		     "call *%[fn]"
+		     : ASM_CALL_CONSTRAINT
+		     : [fn] "r" (gate_offset(gate)), [cs] "i" (__KERNEL_CS)
+		     : "memory", "cc");
+}
+
+void lg_run_guest_once(struct lguest *lg)
+{
+	struct lguest_pages *pages;
+	struct lg_desc *host_gdt;
+	unsigned long cr4, guest_cr4;
+	unsigned int cpu, trap;
+	bool sep = boot_cpu_has(X86_FEATURE_SEP);
+	u32 clobber_a, clobber_b;
+
+	kernel_fpu_begin();
+	local_irq_disable();
+	cpu = smp_processor_id();
+	pages = lguest_pages(cpu);
+
+	copy_in_guest_info(lg, pages, cpu);
+	lg_map_switcher_in_guest(lg, switcher_pte_pa[cpu]);
+
+	/* The Switcher's way back does an ltr of the Host's TSS. */
+	host_gdt = (struct lg_desc *)get_cpu_gdt_rw(cpu);
+	host_gdt[GDT_ENTRY_TSS].hi &= ~LG_TSS_BUSY;
+
+	if (sep)
+		native_wrmsr(MSR_IA32_SYSENTER_CS, 0, 0);
+	asm volatile("fxrstor %0" : : "m" (*lg->fpu));
+	if (lg->ts)
+		native_write_cr0(native_read_cr0() | X86_CR0_TS);
+	cr4 = native_read_cr4();
+	guest_cr4 = cr4 & ~LG_GUEST_CR4_CLEAR;
+	if (guest_cr4 != cr4)
+		lg_write_cr4(guest_cr4);
+
+	asm volatile("pushfl\n\t"
+		     "lcall *%[entry]"
+		     : "=a" (clobber_a), "=b" (clobber_b)
+		     : "0" (pages), "1" (lg_current_shadow_pa(lg)),
+		       [entry] "m" (lguest_entry)
+		     : "ecx", "edx", "esi", "edi", "memory", "cc");
+
+	trap = pages->regs.trapnum;
+	if (trap == X86_TRAP_PF)
+		lg->cr2 = native_read_cr2();
+	if (guest_cr4 != cr4)
+		lg_write_cr4(cr4);
+	if (lg->ts)
+		asm volatile("clts");
+	asm volatile("fxsave %0" : "=m" (*lg->fpu));
+	if (sep)
+		native_wrmsr(MSR_IA32_SYSENTER_CS,
+			     this_cpu_read(cpu_tss_rw.x86_tss.ss1), 0);
+
+	/*
+	 * After a fault inside the Switcher the register block is rubble;
+	 * keep the registers we tried to load, they tell what was wrong.
+	 */
+	if (trap >= LG_TRAP_SWITCHER_FAULT)
+		lg->regs.trapnum = trap;
+	else
+		lg->regs = pages->regs;
+
+	if (trap >= FIRST_EXTERNAL_VECTOR && trap < 256 &&
+	    trap != IA32_SYSCALL_VECTOR)
+		lg_do_host_irq(trap);
+
+	local_irq_enable();
+	kernel_fpu_end();
+}
+
+/*
+ * A Guest kernel probing I/O ports gets a #GP (it has no I/O privilege).
+ * Emulate "nothing there": outs are dropped, ins read all ones.  Only
+ * in/out with an immediate port or %dx, with an optional 0x66 prefix.
+ */
+static bool emulate_insn(struct lguest *lg)
+{
+	struct lguest_regs *r = &lg->regs;
+	u8 insn[2];
+	u32 gpa, len = 1;
+	bool in = false, word = false;
+
+	if ((r->cs & 3) != 1 || r->errcode || r->eip < lg->page_offset)
+		return false;
+	if (!lg_gva_to_gpa(lg, r->eip, false, &gpa) ||
+	    (gpa & ~PAGE_MASK) > PAGE_SIZE - 2 ||
+	    lg_read_guest(lg, insn, gpa, 2))
+		return false;
+
+	if (insn[0] == 0x66) {
+		word = true;
+		len = 2;
+		insn[0] = insn[1];
+	}
+	switch (insn[0]) {
+	case 0xE4:		/* in $imm8, %al */
+	case 0xE5:		/* in $imm8, %eax */
+		in = true;
+		fallthrough;
+	case 0xE6:		/* out %al, $imm8 */
+	case 0xE7:		/* out %eax, $imm8 */
+		len++;
+		break;
+	case 0xEC:		/* in (%dx), %al */
+	case 0xED:		/* in (%dx), %eax */
+		in = true;
+		break;
+	case 0xEE:		/* out %al, (%dx) */
+	case 0xEF:		/* out %eax, (%dx) */
+		break;
+	default:
+		return false;
+	}
+	if (in) {
+		if (!(insn[0] & 1))
+			r->eax |= 0xFF;
+		else if (word)
+			r->eax |= 0xFFFF;
+		else
+			r->eax = 0xFFFFFFFF;
+	}
+	r->eip += len;
+	return true;
+}
+
+/* After an exit: what happened, and what to do about it. */
+static void handle_trap(struct lguest *lg)
+{
+	struct lguest_regs *r = &lg->regs;
+	unsigned int trap = r->trapnum;
+
+	switch (trap) {
+	case LGUEST_TRAP_ENTRY:
+		/* A hypercall: the top of the run loop deals with it. */
+		return;
+	case X86_TRAP_GP:
+		if (emulate_insn(lg))
+			return;
+		break;
+	case X86_TRAP_PF:
+		if (lg_demand_page(lg, lg->cr2, r->errcode) || lg->dead)
+			return;
+		/* The Guest's own fault: tell it where, then reflect it. */
+		if (lg->have_data &&
+		    lg_write_guest(lg, lg_data_addr(lg, cr2), &lg->cr2, 4))
+			return;
+		break;
+	case X86_TRAP_NM:
+		/* With eager FPU this only happens if the Guest asked for TS. */
+		if (!lg->ts)
+			return;
+		break;
+	}
+
+	if (trap >= LG_TRAP_SWITCHER_FAULT) {
+		kill_guest(lg,
+			   "fault %u while loading guest state (cs %#x ss %#x ds %#x es %#x fs %#x gs %#x)",
+			   trap - LG_TRAP_SWITCHER_FAULT, lg->regs.cs,
+			   lg->regs.ss, lg->regs.ds, lg->regs.es,
+			   lg->regs.fs, lg->regs.gs);
+		return;
+	}
+	/* A Host interrupt: handled already. */
+	if (trap >= FIRST_EXTERNAL_VECTOR && trap != IA32_SYSCALL_VECTOR)
+		return;
+
+	if (!lg_deliver_trap(lg, trap))
+		kill_guest(lg, "unhandled trap %u at %#x (%#x)", trap, r->eip,
+			   trap == X86_TRAP_PF ? lg->cr2 : r->errcode);
+}
+
+/* HALT: sleep until an interrupt the Guest can take, a break or a signal. */
+static void halt_sleep(struct lguest *lg)
+{
+	unsigned long wake = lg_irq_wake_mask(lg);
+
+	if (lg->dead)
+		return;
+	set_current_state(TASK_INTERRUPTIBLE);
+	if (!(READ_ONCE(lg->irqs_pending) & wake) &&
+	    !atomic_read(&lg->break_out) && !signal_pending(current))
+		schedule();
+	__set_current_state(TASK_RUNNING);
+}
+
+/*
+ * lguest_run - the body of read(): run the Guest until the Launcher has
+ * something to do.  Returns 8 (a DMA for the Launcher, written to @user),
+ * -EAGAIN (LHREQ_BREAK), -ERESTARTSYS (signal) or -ENOENT (Guest dead).
+ */
+int lguest_run(struct lguest *lg, u32 __user *user)
+{
+	while (!lg->dead) {
+		do_hypercalls(lg);
+		if (lg->dead)
+			break;
+
+		if (lg->dma_pending) {
+			u32 out[2] = { lg->pending_dma, lg->pending_key };
+
+			return copy_to_user(user, out, sizeof(out)) ?
+				-EFAULT : sizeof(out);
+		}
+		if (signal_pending(current))
+			return -ERESTARTSYS;
+		if (atomic_read(&lg->break_out))
+			return -EAGAIN;
+
+		lg_maybe_do_interrupt(lg);
+		try_to_freeze();
+		if (lg->dead)
+			break;
+
+		if (lg->halted) {
+			halt_sleep(lg);
+			continue;
+		}
+
+		/*
+		 * The Switcher returns to the Guest with iret from ring 0: an
+		 * RPL 0 code or stack selector would keep the Guest in ring 0.
+		 * Nothing we build has one; make sure nothing ever does.
+		 */
+		if (!(lg->regs.cs & 3) || !(lg->regs.ss & 3)) {
+			kill_guest(lg, "bad cs %#x / ss %#x", lg->regs.cs,
+				   lg->regs.ss);
+			break;
+		}
+
+		lg_run_guest_once(lg);
+		handle_trap(lg);
+		cond_resched();
+	}
+	return -ENOENT;
+}
+
+/* Set up one CPU's Switcher pages and its Guest-side page table. */
+static int __init setup_cpu(unsigned int cpu, struct page **pg)
+{
+	struct lguest_pages *pages = lguest_pages(cpu);
+	struct lguest_ro_state *st = &pages->state;
+	unsigned int first = LGUEST_SWITCHER_TEXT_PAGES + 2 * cpu;
+	u32 tss = (u32)&st->guest_tss, *ptes;
+	struct lg_desc *host_gdt;
+	unsigned int i, v;
+
+	st->guest_gdt.size = GDT_ENTRIES * 8 - 1;
+	st->guest_gdt.address = (u32)st->gdt;
+	st->guest_idt.size = 256 * 8 - 1;
+	st->guest_idt.address = (u32)st->idt;
+
+	/* Traps from the Guest land at the top of the regs page, in ring 0. */
+	st->guest_tss.sp0 = (u32)(&pages->regs + 1);
+	st->guest_tss.ss0 = LGUEST_DS;
+	/* An I/O bitmap offset beyond the TSS limit: no port access. */
+	st->guest_tss.io_bitmap_base = sizeof(struct x86_hw_tss);
+
+	st->gdt[LGUEST_CS / 8] = (struct lg_desc){ LG_FLAT_LO, LG_CODE_RING0_HI };
+	st->gdt[LGUEST_DS / 8] = (struct lg_desc){ LG_FLAT_LO, LG_DATA_RING0_HI };
+	st->gdt[GDT_ENTRY_TSS].lo = (tss << 16) | (sizeof(struct x86_hw_tss) - 1);
+	st->gdt[GDT_ENTRY_TSS].hi = (tss & 0xFF000000) | ((tss >> 16) & 0xFF) |
+				    (0x89 << 8);
+	for (v = 0; v < 256; v++) {
+		u32 dpl = v == LGUEST_TRAP_ENTRY ? 1 : 0;
+
+		st->idt[v].lo = (stub_addrs[v] & 0xFFFF) | (LGUEST_CS << 16);
+		st->idt[v].hi = (stub_addrs[v] & 0xFFFF0000) | 0x8E00 |
+				(dpl << 13);
+	}
+
+	/*
+	 * The page table a Guest's directory entry 1023 points to while it
+	 * runs on this CPU: the Switcher code (read-only), this CPU's regs
+	 * page (writable: the CPU pushes trap frames there) and state page
+	 * (read-only).  Nothing else of the Host.
+	 */
+	ptes = (u32 *)get_zeroed_page(GFP_KERNEL);
+	if (!ptes)
+		return -ENOMEM;
+	for (i = 0; i < LGUEST_SWITCHER_TEXT_PAGES; i++)
+		ptes[((lg_switcher_base >> PAGE_SHIFT) + i) & 1023] =
+			page_to_phys(pg[i]) | _PAGE_PRESENT | _PAGE_ACCESSED;
+	ptes[((lg_switcher_base >> PAGE_SHIFT) + first) & 1023] =
+		page_to_phys(pg[first]) | _PAGE_PRESENT | _PAGE_RW |
+		_PAGE_ACCESSED | _PAGE_DIRTY;
+	ptes[((lg_switcher_base >> PAGE_SHIFT) + first + 1) & 1023] =
+		page_to_phys(pg[first + 1]) | _PAGE_PRESENT | _PAGE_ACCESSED;
+	switcher_pte_pa[cpu] = __pa(ptes);
+
+	/* The Host's GDT needs the Switcher's segments too. */
+	host_gdt = (struct lg_desc *)get_cpu_gdt_rw(cpu);
+	host_gdt[LGUEST_CS / 8] = st->gdt[LGUEST_CS / 8];
+	host_gdt[LGUEST_DS / 8] = st->gdt[LGUEST_DS / 8];
+	return 0;
+}
+
+static bool __init running_in_ring0(void)
+{
+	unsigned short cs;
+
+	savesegment(cs, cs);
+	return (cs & 3) == 0;
+}
+
+static int __init lguest_init(void)
+{
+	static struct page *pg[LGUEST_SWITCHER_PAGES];
+	size_t text = lguest_switcher_end - lguest_switcher_start;
+	unsigned int i, cpu;
+	int err;
+
+	/* A Guest (in ring 1) cannot be a Host. */
+	if (!running_in_ring0()) {
+		pr_info("lguest: not in ring 0, so not a Host\n");
+		return 0;
+	}
+	if (!boot_cpu_has(X86_FEATURE_FXSR)) {
+		pr_info("lguest: the Host needs a CPU with FXSR\n");
+		return 0;
+	}
+	if (WARN_ON(text > LGUEST_SWITCHER_TEXT_PAGES * PAGE_SIZE))
+		return -EINVAL;
+
+	for (i = 0; i < LGUEST_SWITCHER_PAGES; i++) {
+		pg[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!pg[i])
+			return -ENOMEM;
+	}
+	memcpy(page_address(pg[0]), lguest_switcher_start, text);
+
+	/* Page i at the i-th slot up from the lowest one. */
+	for (i = 0; i < LGUEST_SWITCHER_PAGES; i++)
+		__set_fixmap(FIX_LGUEST_SWITCHER_LAST - i, page_to_phys(pg[i]),
+			     i < LGUEST_SWITCHER_TEXT_PAGES ?
+			     PAGE_KERNEL_ROX : PAGE_KERNEL);
+	lg_switcher_base = fix_to_virt(FIX_LGUEST_SWITCHER_LAST);
+	if (WARN_ON((lg_switcher_base >> 22) != 1023))
+		return -EINVAL;
+
+	for (i = 0; i < 256; i++)
+		stub_addrs[i] = lg_switcher_base + lguest_stub_offsets[i];
+	lguest_entry.offset = lg_switcher_base +
+		(lguest_switch_to_guest - lguest_switcher_start);
+	lguest_entry.segment = LGUEST_CS;
+
+	for_each_possible_cpu(cpu) {
+		err = setup_cpu(cpu, pg);
+		if (err)
+			return err;
+	}
+
+	err = lguest_device_init();
+	if (err)
+		return err;
+	pr_info("lguest: Host ready, Switcher at %#lx\n", lg_switcher_base);
+	return 0;
+}
+device_initcall(lguest_init);

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Getting traps and interrupts into the Guest.
+ *
+ * While a Guest runs, every vector of the real IDT leads to the Switcher
+ * and back to the Host.  When the Guest should see a trap (a page fault we
+ * could not fix, an int $0x80, a #GP...) or a virtual interrupt (its timer,
+ * an LHREQ_IRQ from the Launcher), we do what the CPU would have done: push
+ * an interrupt frame on the right Guest stack and point the Guest's eip at
+ * the handler named in the Guest's own IDT.
+ *
+ * The Guest's "interrupts enabled" flag is not the real IF (the Guest
+ * always runs with IF set, so the Host keeps its interrupts): it is
+ * lguest_data.irq_enabled.  An interrupt gate clears it, as it would clear
+ * IF; the pushed eflags carry it in the IF position, so the Guest's iret
+ * (which restores irq_enabled from the frame) undoes it.
+ */
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/sched.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <asm/processor-flags.h>
+#include <asm/segment.h>
+#include "lg.h"
+
+/* Which exceptions push an error code. */
+static bool has_err(unsigned int trap)
+{
+	return trap == 8 || (trap >= 10 && trap <= 14) || trap == 17;
+}
+
+/* Gate fields, as in checks.c. */
+#define GATE_P			BIT(15)
+#define GATE_DPL(hi)		(((hi) >> 13) & 3)
+#define GATE_TYPE(hi)		(((hi) >> 8) & 0xF)
+#define GATE_TYPE_INTR		0xE
+
+/*
+ * Walk the Guest's current page tables the way the CPU would for a ring 1
+ * access, and give the guest-physical address behind vaddr.  We use this
+ * for the stack we push frames on; it works for any mapping the Guest
+ * kernel could use itself (the linear map, its cpu_entry_area, vmalloc).
+ */
+bool lg_gva_to_gpa(struct lguest *lg, u32 vaddr, bool write, u32 *gpa)
+{
+	u32 gpgdir = lg->pgdirs[lg->pgdidx].gpgdir;
+	u32 gpgd, gpte;
+
+	if (lg_vaddr_is_switcher(vaddr))
+		return false;
+	if (lg_read_guest(lg, &gpgd, gpgdir + (vaddr >> 22) * 4, 4))
+		return false;
+	if (!(gpgd & 1) || !lg_gpgd_ok(gpgd, lg->pfn_limit))
+		return false;
+	if (write && !(gpgd & 2))
+		return false;
+	if (lg_read_guest(lg, &gpte, (gpgd & PAGE_MASK) +
+			  ((vaddr >> PAGE_SHIFT) & 1023) * 4, 4))
+		return false;
+	if (!(gpte & 1) || !lg_gpte_ok(gpte, lg->pfn_limit))
+		return false;
+	if (write && !(gpte & 2))
+		return false;
+	*gpa = (gpte & PAGE_MASK) | (vaddr & ~PAGE_MASK);
+	return true;
+}
+
+/* Push one word on a Guest stack; false (Guest killed) on failure. */
+static bool push_guest(struct lguest *lg, u32 *sp, u32 val)
+{
+	u32 gpa;
+
+	*sp -= 4;
+	if ((*sp & 3) || !lg_gva_to_gpa(lg, *sp, true, &gpa)) {
+		kill_guest(lg, "bad stack address %#x while delivering a trap",
+			   *sp);
+		return false;
+	}
+	return !lg_write_guest(lg, gpa, &val, sizeof(val));
+}
+
+/*
+ * Deliver through IDT gate @gate, as the CPU would: switch to the ring-1
+ * stack given by SET_STACK if the Guest was in user mode, push the frame,
+ * jump to the handler.
+ */
+static bool set_guest_interrupt(struct lguest *lg, const struct lg_desc *gate,
+				bool push_err)
+{
+	u32 sp, ss, eflags, irq_enabled;
+	struct lguest_regs *regs = &lg->regs;
+
+	if ((regs->cs & 3) != 1) {
+		/* From ring 3 (user): use the kernel stack and save user's. */
+		if (!lg->ss1) {
+			kill_guest(lg, "trap from user mode before SET_STACK");
+			return false;
+		}
+		ss = lg->ss1;
+		sp = lg->esp1;
+		if (!push_guest(lg, &sp, regs->ss) ||
+		    !push_guest(lg, &sp, regs->esp))
+			return false;
+	} else {
+		ss = regs->ss;
+		sp = regs->esp;
+	}
+
+	/* The pushed IF is the Guest's virtual one. */
+	eflags = regs->eflags & ~X86_EFLAGS_IF;
+	if (lg->have_data) {
+		if (get_user(irq_enabled,
+			     (u32 __user *)lg_data_addr(lg, irq_enabled))) {
+			kill_guest(lg, "bad lguest_data");
+			return false;
+		}
+		eflags |= irq_enabled & X86_EFLAGS_IF;
+	}
+
+	if (!push_guest(lg, &sp, eflags) ||
+	    !push_guest(lg, &sp, regs->cs) ||
+	    !push_guest(lg, &sp, regs->eip))
+		return false;
+	if (push_err && !push_guest(lg, &sp, regs->errcode))
+		return false;
+
+	regs->ss = ss;
+	regs->esp = sp;
+	regs->cs = __KERNEL_CS | 1;
+	regs->eip = (gate->lo & 0xFFFF) | (gate->hi & 0xFFFF0000);
+	/* What the CPU clears on any interrupt or exception. */
+	regs->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF |
+			  X86_EFLAGS_VM | X86_EFLAGS_AC);
+
+	/* An interrupt gate disables (virtual) interrupts. */
+	if (GATE_TYPE(gate->hi) == GATE_TYPE_INTR && lg->have_data) {
+		if (put_user(0U, (u32 __user *)lg_data_addr(lg, irq_enabled))) {
+			kill_guest(lg, "bad lguest_data");
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Reflect trap @vector (from lg->regs.trapnum) into the Guest.  Returns
+ * false if the Guest has no handler for it; the caller kills the Guest.
+ */
+bool lg_deliver_trap(struct lguest *lg, unsigned int vector)
+{
+	const struct lg_desc *gate;
+
+	if (vector >= 256)
+		return false;
+	gate = &lg->idt[vector];
+	if (!(gate->hi & GATE_P))
+		return false;
+	/*
+	 * A software "int n" from user mode must respect the gate's DPL;
+	 * the CPU checked that against the real IDT, whose DPLs follow the
+	 * Guest's (lg_copy_idt), so there is nothing more to check here.
+	 */
+	return set_guest_interrupt(lg, gate, has_err(vector));
+}
+
+/* LHCALL_LOAD_IDT_ENTRY(vector, lo, hi). */
+void lg_load_idt_entry(struct lguest *lg, u32 vector, u32 lo, u32 hi)
+{
+	struct lg_desc gate;
+	int err = lg_sanitise_idt_entry(vector, lo, hi, &gate);
+
+	if (err == 1)
+		return;
+	if (err == -ERANGE) {
+		kill_guest(lg, "bad IDT vector %u", vector);
+		return;
+	}
+	if (err) {
+		kill_guest(lg, "bad IDT type %#x for vector %u",
+			   (hi >> 8) & 0x1F, vector);
+		return;
+	}
+	lg->idt[vector] = gate;
+	lg->changed |= LG_CHANGED_IDT;
+}
+
+/* A real IDT gate: interrupt gate to @addr in LGUEST_CS at @dpl. */
+static struct lg_desc switcher_gate(unsigned long addr, unsigned int dpl)
+{
+	struct lg_desc g;
+
+	g.lo = (addr & 0xFFFF) | (LGUEST_CS << 16);
+	g.hi = (addr & 0xFFFF0000) | GATE_P | (dpl << 13) | (GATE_TYPE_INTR << 8);
+	return g;
+}
+
+/*
+ * Fill the real IDT used while this Guest runs.  Every vector goes to its
+ * Switcher stub; what the Guest's IDT changes is the DPL of vectors a
+ * program can raise with "int n": the CPU checks the DPL, so a Guest
+ * user's int $0x80 or int3 reaches us only if the Guest's gate allows
+ * ring 3.  Vectors from 32 up (except 0x80) keep DPL 0: "int n" on them
+ * gives a #GP, so whatever arrives there really is a Host interrupt.
+ * The hypercall vector is DPL 1: the Guest kernel may use it, its users
+ * may not.  Exceptions that push an error code stay DPL 0 too: an
+ * "int $14" pushes none, and the Switcher's stub would misread the frame.
+ */
+void lg_copy_idt(const struct lguest *lg, struct lg_desc *idt,
+		 const unsigned long *stubs)
+{
+	unsigned int v, dpl;
+
+	for (v = 0; v < 256; v++) {
+		dpl = 0;
+		if (v == LGUEST_TRAP_ENTRY)
+			dpl = 1;
+		else if ((v < 32 || v == 0x80) && !has_err(v) &&
+			 (lg->idt[v].hi & GATE_P))
+			dpl = GATE_DPL(lg->idt[v].hi);
+		idt[v] = switcher_gate(stubs[v], dpl);
+	}
+}
+
+/* LHCALL_SET_STACK(ss, esp, pages). */
+void lg_set_stack(struct lguest *lg, u32 ss, u32 esp, u32 pages)
+{
+	int err = lg_check_set_stack(ss, pages);
+
+	if (err == -E2BIG) {
+		kill_guest(lg, "SET_STACK: too many stack pages %u", pages);
+		return;
+	}
+	if (err) {
+		kill_guest(lg, "bad stack segment %#x", ss);
+		return;
+	}
+	/*
+	 * We push every frame ourselves (there are no direct traps), through
+	 * a walk of the Guest's page tables, so the stack need not be pinned
+	 * in the shadow tables; a stack that is not mapped when we need it
+	 * kills the Guest then.
+	 */
+	lg->ss1 = ss;
+	lg->esp1 = esp;
+	lg->stack_pages = pages;
+}
+
+/* Publish the wall-clock time in lguest_data.time. */
+void lg_write_timestamp(struct lguest *lg)
+{
+	struct timespec64 now;
+	u32 ts[2];
+
+	ktime_get_real_ts64(&now);
+	/* Two 32-bit words, time_sec then time_nsec, whatever time_t is. */
+	ts[0] = (u32)now.tv_sec;
+	ts[1] = (u32)now.tv_nsec;
+	lg_write_guest(lg, lg_data_addr(lg, time_sec), ts, sizeof(ts));
+}
+
+/* The lowest pending, unmasked virtual IRQ, or LGUEST_IRQS for none. */
+static unsigned int next_irq(struct lguest *lg)
+{
+	u32 blocked;
+	unsigned long cand;
+
+	if (!lg->have_data || !READ_ONCE(lg->irqs_pending))
+		return LGUEST_IRQS;
+	if (get_user(blocked,
+		     (u32 __user *)lg_data_addr(lg, blocked_interrupts))) {
+		kill_guest(lg, "bad lguest_data");
+		return LGUEST_IRQS;
+	}
+	cand = READ_ONCE(lg->irqs_pending) & ~(unsigned long)blocked;
+	return cand ? __ffs(cand) : LGUEST_IRQS;
+}
+
+/*
+ * For HALT: the interrupts that would wake the Guest, i.e. those it has
+ * not masked and has a handler for.
+ */
+unsigned long lg_irq_wake_mask(struct lguest *lg)
+{
+	unsigned long mask = 0;
+	unsigned int irq;
+	u32 blocked;
+
+	if (!lg->have_data)
+		return 0;
+	if (get_user(blocked,
+		     (u32 __user *)lg_data_addr(lg, blocked_interrupts))) {
+		kill_guest(lg, "bad lguest_data");
+		return 0;
+	}
+	for (irq = 0; irq < LGUEST_IRQS; irq++)
+		if (!(blocked & (1U << irq)) && (lg->idt[32 + irq].hi & GATE_P))
+			mask |= 1UL << irq;
+	return mask;
+}
+
+/*
+ * Before each entry: deliver the lowest pending unmasked interrupt if the
+ * Guest can take it now.
+ */
+void lg_maybe_do_interrupt(struct lguest *lg)
+{
+	unsigned int irq = next_irq(lg);
+	u32 irq_enabled;
+
+	if (irq >= LGUEST_IRQS)
+		return;
+
+	/* Never inside the Guest's "noirq" window (its iret sequence). */
+	if (lg->regs.eip >= lg->noirq_start && lg->regs.eip < lg->noirq_end)
+		return;
+
+	if (lg->halted) {
+		/* HALT means "enable interrupts and wait". */
+		if (put_user((u32)X86_EFLAGS_IF,
+			     (u32 __user *)lg_data_addr(lg, irq_enabled))) {
+			kill_guest(lg, "bad lguest_data");
+			return;
+		}
+		lg->halted = false;
+	} else {
+		if (get_user(irq_enabled,
+			     (u32 __user *)lg_data_addr(lg, irq_enabled))) {
+			kill_guest(lg, "bad lguest_data");
+			return;
+		}
+		if (!(irq_enabled & X86_EFLAGS_IF))
+			return;
+	}
+
+	/* No handler yet: leave it pending. */
+	if (!(lg->idt[32 + irq].hi & GATE_P))
+		return;
+
+	clear_bit(irq, &lg->irqs_pending);
+	if (set_guest_interrupt(lg, &lg->idt[32 + irq], false))
+		lg_write_timestamp(lg);
+}
+
+/*
+ * The Guest's clock event: a one-shot hrtimer.  When it fires, virtual
+ * IRQ 0 becomes pending and the Launcher task is woken in case the Guest
+ * is HALTed.
+ */
+static enum hrtimer_restart clockdev_fn(struct hrtimer *timer)
+{
+	struct lguest *lg = container_of(timer, struct lguest, hrt);
+
+	set_bit(0, &lg->irqs_pending);
+	wake_up_process(lg->tsk);
+	return HRTIMER_NORESTART;
+}
+
+void lg_init_clockdev(struct lguest *lg)
+{
+	hrtimer_init(&lg->hrt, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	lg->hrt.function = clockdev_fn;
+}
+
+/* LHCALL_SET_CLOCKEVENT(delta ns): 0 stops the timer. */
+void lg_set_clockevent(struct lguest *lg, u32 delta)
+{
+	if (!delta) {
+		hrtimer_cancel(&lg->hrt);
+		return;
+	}
+	/* The Guest promised never to ask for less; hold it to that. */
+	if (delta < LG_CLOCK_MIN_DELTA)
+		delta = LG_CLOCK_MIN_DELTA;
+	hrtimer_start(&lg->hrt, ns_to_ktime(delta), HRTIMER_MODE_REL);
+}

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lguest Host's private definitions.
+ *
+ * The Host is split into:
+ *   core.c        the Switcher pages, the world switch, the run loop
+ *   switcher_32.S the code that actually changes worlds
+ *   hypercalls.c  decoding hypercalls and the async ring
+ *   segments.c    the Guest's GDT
+ *   interrupts_and_traps.c  the Guest's IDT, traps, virtual IRQs, timer
+ *   page_tables.c shadow page tables
+ *   lguest_user.c /dev/lguest
+ *   checks.c      pure checks of Guest-supplied values (KUnit-tested)
+ */
+#ifndef _LGUEST_LG_H
+#define _LGUEST_LG_H
+
+/*
+ * Layout constants shared with switcher_32.S.  C code asserts that they
+ * match the structures below.
+ *
+ * The Switcher's pages start at the fixmap slot FIX_LGUEST_SWITCHER_LAST
+ * (the lowest address) and go up: LGUEST_SWITCHER_TEXT_PAGES of code, then
+ * for each possible CPU a "regs" page (the Guest may write it while it runs:
+ * it is the ring-0 stack the CPU pushes onto when the Guest traps) and a
+ * "state" page (read-only to the Guest: its GDT, IDT and TSS, and what the
+ * Switcher needs to get back to the Host).
+ */
+#define LGUEST_CS		(10 * 8)	/* Host GDT slot 10: flat ring 0 code */
+#define LGUEST_DS		(11 * 8)	/* Host GDT slot 11: flat ring 0 data */
+
+#define LG_REGS_SIZE		72	/* sizeof(struct lguest_regs) */
+#define LG_REGS_TRAPNUM		44	/* offsetof(struct lguest_regs, trapnum) */
+
+/* Offsets inside the state page (page 2 of a CPU's pair). */
+#define LG_ST_HOST_CR3		0
+#define LG_ST_HOST_SP		4
+#define LG_ST_HOST_GDT		10	/* the 6-byte pseudo-descriptors ... */
+#define LG_ST_HOST_IDT		18
+#define LG_ST_GUEST_GDT		26
+#define LG_ST_GUEST_IDT		34	/* ... each after 2 bytes of padding */
+#define LG_ST_GUEST_TSS		64
+#define LG_ST_GDT_TABLE		256
+#define LG_ST_IDT_TABLE		1024
+
+/*
+ * A trap number no CPU can produce: the Switcher reports "the CPU faulted
+ * while loading the Guest's state" as LG_TRAP_SWITCHER_FAULT + vector.
+ */
+#define LG_TRAP_SWITCHER_FAULT	0x100
+/* trapnum after a hypercall has been handled, so it is not run twice. */
+#define LG_TRAP_DONE		0xFF
+
+/* Async ring slot status (lguest_data.hcall_status): done, or to run. */
+#define LHCALL_STATUS_DONE	0xFF
+#define LHCALL_STATUS_PENDING	0
+
+/*
+ * The top of every Guest address space that belongs to the Host: page
+ * directory entry 1023, where the Switcher lives (lguest_data.reserve_mem).
+ */
+#define LGUEST_RESERVE_MEM	(4U << 20)
+
+#ifndef __ASSEMBLY__
+#include <linux/types.h>
+#include <linux/hrtimer.h>
+#include <linux/wait.h>
+#include <linux/sched.h>
+#include <linux/lguest.h>
+#include <asm/desc_defs.h>
+#include <asm/processor.h>
+#include <asm/fpu/types.h>
+
+/*
+ * The Guest's registers while it is not running.  The order is fixed by
+ * hardware and the Switcher: the CPU pushes ss..eip (and an error code for
+ * some traps), the Switcher's stub pushes errcode (if the CPU did not) and
+ * trapnum, and the Switcher's exit path pushes the rest.
+ */
+struct lguest_regs {
+	u32 ebx, ecx, edx, esi, edi, ebp, eax;
+	u32 gs, fs, ds, es;
+	u32 trapnum, errcode;
+	u32 eip, cs, eflags, esp, ss;
+};
+
+/* What lgdt/lidt want, with padding so the address field is aligned. */
+struct lg_desc_ptr {
+	u16 pad;
+	u16 size;
+	u32 address;
+} __packed;
+
+/* A descriptor or gate as the two 32-bit words the CPU sees. */
+struct lg_desc {
+	u32 lo, hi;
+};
+
+/* The read-only page of a CPU's pair.  Offsets are LG_ST_*. */
+struct lguest_ro_state {
+	u32 host_cr3;
+	u32 host_sp;
+	struct lg_desc_ptr host_gdt;
+	struct lg_desc_ptr host_idt;
+	struct lg_desc_ptr guest_gdt;
+	struct lg_desc_ptr guest_idt;
+	u8 pad1[LG_ST_GUEST_TSS - 40];
+	struct x86_hw_tss guest_tss;
+	u8 pad2[LG_ST_GDT_TABLE - LG_ST_GUEST_TSS - sizeof(struct x86_hw_tss)];
+	struct lg_desc gdt[GDT_ENTRIES];
+	u8 pad3[LG_ST_IDT_TABLE - LG_ST_GDT_TABLE - GDT_ENTRIES * 8];
+	struct lg_desc idt[256];
+};
+
+/* One CPU's pair of Switcher pages. */
+struct lguest_pages {
+	u8 spare[PAGE_SIZE - sizeof(struct lguest_regs)];
+	struct lguest_regs regs;
+	struct lguest_ro_state state;
+	u8 pad[PAGE_SIZE - sizeof(struct lguest_ro_state)];
+};
+
+/* One cached shadow page directory. */
+struct lg_pgdir {
+	u32 gpgdir;		/* guest-physical address it shadows */
+	u32 *pgdir;		/* the host page, NULL if slot unused */
+};
+
+#define LG_NUM_PGDIRS		4
+#define LG_MAX_GUESTS		16
+#define LG_REASON_MAX		160
+
+/* Which parts of the running GDT/IDT must be refreshed before entry. */
+#define LG_CHANGED_IDT		1
+#define LG_CHANGED_GDT		2
+#define LG_CHANGED_GDT_TLS	4
+#define LG_CHANGED_ALL		7
+
+struct lguest {
+	u64 serial;			/* unique forever: per-CPU cache tag */
+	unsigned int guestid;
+	struct task_struct *tsk;	/* the Launcher task that owns us */
+	struct mm_struct *mm;		/* its mm, held with mmgrab() */
+
+	u32 pfn_limit;
+	u32 page_offset;
+
+	struct lguest_regs regs;
+	u32 cr2;			/* read right after a #PF exit */
+
+	/* lguest_data: not usable until LHCALL_LGUEST_INIT. */
+	bool have_data;
+	u32 data_gpa;
+	u32 noirq_start, noirq_end;
+	unsigned int next_hcall;	/* our cursor in the async ring */
+
+	/* Hypercall state. */
+	u32 ss1, esp1, stack_pages;
+	bool ts;
+	bool halted;
+
+	/* Virtual interrupts waiting to be delivered; bit n = IRQ n. */
+	unsigned long irqs_pending;
+	struct hrtimer hrt;
+
+	/* The Guest's own descriptor tables, already sanitised. */
+	struct lg_desc gdt[GDT_ENTRIES];
+	struct lg_desc idt[256];
+	unsigned int changed;
+	int last_cpu;
+
+	/* Shadow page tables. */
+	struct lg_pgdir pgdirs[LG_NUM_PGDIRS];
+	unsigned int pgdidx;
+
+	/* Guest FPU image, swapped in and out around every run. */
+	struct fxregs_state *fpu;
+
+	/* LHREQ_BREAK. */
+	atomic_t break_out;
+	wait_queue_head_t break_wq;
+
+	/* A SEND_DMA the Launcher has to look at (read() returns 8). */
+	bool dma_pending;
+	u32 pending_dma, pending_key;
+
+	/* Non-NULL once dead: why.  An ERR_PTR if kasprintf failed. */
+	const char *dead;
+};
+
+/* checks.c: pure functions of Guest-supplied values. */
+bool lg_range_ok(u32 addr, u32 len, u32 pfn_limit);
+bool lg_gdt_slot_reserved(unsigned int idx);
+int lg_sanitise_gdt_entry(struct lg_desc *d);
+int lg_sanitise_idt_entry(unsigned int vector, u32 lo, u32 hi,
+			  struct lg_desc *out);
+bool lg_gpgd_ok(u32 gpgd, u32 pfn_limit);
+bool lg_gpte_ok(u32 gpte, u32 pfn_limit);
+u32 lg_shadow_pte_flags(u32 gpte);
+int lg_check_set_stack(u32 ss, u32 pages);
+int lg_check_initialize(u32 pfn_limit, u32 pgdir, u32 start, u32 page_offset);
+bool lg_vaddr_is_switcher(u32 vaddr);
+int lg_check_bind_dma(u32 key, u32 ecx);
+
+/* switcher_32.S: the code, its entry point, each stub's offset. */
+extern char lguest_switcher_start[], lguest_switcher_end[];
+extern char lguest_switch_to_guest[];
+extern const u32 lguest_stub_offsets[256];
+
+/* core.c */
+extern unsigned long lg_switcher_base;
+void lg_run_guest_once(struct lguest *lg);
+int lg_read_guest(struct lguest *lg, void *dst, u32 gpa, u32 len);
+int lg_write_guest(struct lguest *lg, u32 gpa, const void *src, u32 len);
+__printf(2, 3) void kill_guest(struct lguest *lg, const char *fmt, ...);
+int lguest_run(struct lguest *lg, u32 __user *user);
+int lg_init_fpu(struct lguest *lg);
+
+/* Read or write a u32 field of the Guest's lguest_data. */
+#define lg_data_addr(lg, field) \
+	((lg)->data_gpa + offsetof(struct lguest_data, field))
+
+/* hypercalls.c */
+void do_hypercalls(struct lguest *lg);
+
+/* segments.c */
+void lg_setup_guest_gdt(struct lguest *lg);
+void lg_copy_gdt(const struct lguest *lg, struct lg_desc *gdt);
+void lg_copy_gdt_tls(const struct lguest *lg, struct lg_desc *gdt);
+void lg_load_gdt(struct lguest *lg, u32 gpa, u32 num);
+void lg_load_tls(struct lguest *lg, u32 gpa);
+
+/* interrupts_and_traps.c */
+void lg_init_clockdev(struct lguest *lg);
+void lg_set_clockevent(struct lguest *lg, u32 delta);
+void lg_load_idt_entry(struct lguest *lg, u32 vector, u32 lo, u32 hi);
+void lg_copy_idt(const struct lguest *lg, struct lg_desc *idt,
+		 const unsigned long *stubs);
+bool lg_deliver_trap(struct lguest *lg, unsigned int vector);
+void lg_maybe_do_interrupt(struct lguest *lg);
+unsigned long lg_irq_wake_mask(struct lguest *lg);
+void lg_set_stack(struct lguest *lg, u32 ss, u32 esp, u32 pages);
+void lg_write_timestamp(struct lguest *lg);
+bool lg_gva_to_gpa(struct lguest *lg, u32 vaddr, bool write, u32 *gpa);
+
+/* page_tables.c */
+int lg_init_pagetables(struct lguest *lg, u32 pgdir);
+void lg_free_pagetables(struct lguest *lg);
+bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode);
+void lg_new_pagetable(struct lguest *lg, u32 pgtable);
+void lg_guest_set_pte(struct lguest *lg, u32 gpgdir, u32 vaddr, u32 gpte);
+void lg_guest_set_pmd(struct lguest *lg, u32 gpgdir, u32 idx);
+void lg_flush_user_mappings(struct lguest *lg);
+void lg_guest_pagetable_clear_all(struct lguest *lg);
+void lg_map_switcher_in_guest(struct lguest *lg, unsigned long pte_page_pa);
+unsigned long lg_current_shadow_pa(struct lguest *lg);
+
+/* lguest_user.c */
+int lguest_device_init(void);
+#endif /* !__ASSEMBLY__ */
+
+#endif /* _LGUEST_LG_H */

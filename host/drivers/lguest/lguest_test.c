@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the lguest Host's stand-alone checks.
+ *
+ * These are the rules that stand between a hostile Guest and the Host:
+ * what a Guest may put in its GDT, IDT and page tables, which addresses it
+ * may make us touch, and which hypercall arguments we accept.
+ */
+#include <kunit/test.h>
+#include <linux/lguest.h>
+#include <asm/segment.h>
+#include "lg.h"
+
+/* A few descriptors, as (lo, hi). */
+#define FLAT_LO		0x0000FFFF
+#define CODE_DPL0_HI	0x00CF9A00	/* present, S, DPL 0, exec/read */
+#define DATA_DPL0_HI	0x00CF9200
+#define DATA_DPL3_HI	0x00CFF200
+#define CALL_GATE_HI	0x0000EC00	/* present, DPL 3, 32-bit call gate */
+#define TSS_HI		0x00008900
+#define NOT_PRESENT_HI	0x00CF1A00
+
+static void gdt_kernel_code_goes_to_ring1(struct kunit *test)
+{
+	struct lg_desc d = { FLAT_LO, CODE_DPL0_HI };
+
+	KUNIT_EXPECT_EQ(test, lg_sanitise_gdt_entry(&d), 0);
+	KUNIT_EXPECT_EQ(test, (d.hi >> 13) & 3, 1U);	/* DPL 1 */
+	KUNIT_EXPECT_TRUE(test, d.hi & (1U << 8));	/* accessed */
+	KUNIT_EXPECT_EQ(test, d.lo, (u32)FLAT_LO);	/* base/limit kept */
+	KUNIT_EXPECT_EQ(test, d.hi & ~0x6100U, CODE_DPL0_HI & ~0x6100U);
+}
+
+static void gdt_user_data_untouched_but_accessed(struct kunit *test)
+{
+	struct lg_desc d = { FLAT_LO, DATA_DPL3_HI };
+
+	KUNIT_EXPECT_EQ(test, lg_sanitise_gdt_entry(&d), 0);
+	KUNIT_EXPECT_EQ(test, d.hi, DATA_DPL3_HI | 0x100U);
+}
+
+static void gdt_system_descriptors_refused(struct kunit *test)
+{
+	struct lg_desc gate = { 0x00500000, CALL_GATE_HI };	/* to LGUEST_CS */
+	struct lg_desc tss = { 0x00000067, TSS_HI };
+
+	KUNIT_EXPECT_EQ(test, lg_sanitise_gdt_entry(&gate), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_gdt_entry(&tss), -EINVAL);
+}
+
+static void gdt_not_present_zeroed(struct kunit *test)
+{
+	struct lg_desc d = { 0x12345678, NOT_PRESENT_HI };
+
+	KUNIT_EXPECT_EQ(test, lg_sanitise_gdt_entry(&d), 0);
+	KUNIT_EXPECT_EQ(test, d.lo, 0U);
+	KUNIT_EXPECT_EQ(test, d.hi, 0U);
+}
+
+static void gdt_reserved_slots(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, lg_gdt_slot_reserved(10));
+	KUNIT_EXPECT_TRUE(test, lg_gdt_slot_reserved(11));
+	KUNIT_EXPECT_TRUE(test, lg_gdt_slot_reserved(GDT_ENTRY_TSS));
+	KUNIT_EXPECT_TRUE(test, lg_gdt_slot_reserved(GDT_ENTRY_DOUBLEFAULT_TSS));
+	KUNIT_EXPECT_FALSE(test, lg_gdt_slot_reserved(GDT_ENTRY_KERNEL_CS));
+	KUNIT_EXPECT_FALSE(test, lg_gdt_slot_reserved(GDT_ENTRY_TLS_MIN));
+}
+
+static void idt_gates(struct kunit *test)
+{
+	struct lg_desc out = { 1, 1 };
+	/* Interrupt gate, DPL 3, offset 0xC0123456, selector 0x60. */
+	u32 lo = 0x00603456, hi = 0xC012EE00;
+
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(0x80, lo, hi, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.lo, 0x00613456U);	/* selector 0x61 */
+	KUNIT_EXPECT_EQ(test, out.hi, hi);
+	/* Trap gate fine too. */
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(14, lo, 0xC0128F00, &out), 0);
+	/* A task gate (type 5) or call gate (0xC) kills. */
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(14, lo, 0x00008500, &out), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(14, lo, 0xC0128C00, &out), -EINVAL);
+	/* A segment descriptor (S set) is not a gate. */
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(14, lo, 0xC0129E00, &out), -EINVAL);
+	/* Host-owned vectors are ignored, even with a bad type. */
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(8, lo, 0x00008500, &out), 1);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(LGUEST_TRAP_ENTRY, lo, hi, &out), 1);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(2, lo, hi, &out), 1);
+	/* Out of range. */
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(256, lo, hi, &out), -ERANGE);
+	/* Not present: stored as empty. */
+	KUNIT_EXPECT_EQ(test, lg_sanitise_idt_entry(33, lo, 0xC0120E00, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.hi, 0U);
+}
+
+static void range_checks(struct kunit *test)
+{
+	/* 16 pages of Guest memory. */
+	KUNIT_EXPECT_TRUE(test, lg_range_ok(0, 4096, 16));
+	KUNIT_EXPECT_TRUE(test, lg_range_ok(15 * 4096, 4095, 16));
+	KUNIT_EXPECT_FALSE(test, lg_range_ok(15 * 4096, 4096, 16));
+	KUNIT_EXPECT_FALSE(test, lg_range_ok(16 * 4096, 0, 16));
+	/* Wrap-around: a huge length must not look like a small end. */
+	KUNIT_EXPECT_FALSE(test, lg_range_ok(0x1000, 0xFFFFF000, 16));
+	KUNIT_EXPECT_FALSE(test, lg_range_ok(0xFFFFFFF0, 0x20, 16));
+}
+
+static void page_table_entries(struct kunit *test)
+{
+	/* Directory entries: only P RW US A D. */
+	KUNIT_EXPECT_TRUE(test, lg_gpgd_ok(0x00003067, 16));
+	KUNIT_EXPECT_FALSE(test, lg_gpgd_ok(0x000030E7, 16));	/* 4 MiB page */
+	KUNIT_EXPECT_FALSE(test, lg_gpgd_ok(0x0000300F, 16));	/* PWT */
+	KUNIT_EXPECT_FALSE(test, lg_gpgd_ok(0x00010067, 16));	/* beyond limit */
+	/* PTEs: frame below the limit, no PWT/PAT. */
+	KUNIT_EXPECT_TRUE(test, lg_gpte_ok(0x0000F163, 16));	/* global is fine */
+	KUNIT_EXPECT_FALSE(test, lg_gpte_ok(0x00010063, 16));
+	KUNIT_EXPECT_FALSE(test, lg_gpte_ok(0x0000306B, 16));
+	KUNIT_EXPECT_FALSE(test, lg_gpte_ok(0x000030E3, 16));
+	/* Shadow flags: no global, RW only once dirty. */
+	KUNIT_EXPECT_EQ(test, lg_shadow_pte_flags(0x00003167), 0x67U);
+	KUNIT_EXPECT_EQ(test, lg_shadow_pte_flags(0x00003027), 0x25U);
+	KUNIT_EXPECT_EQ(test, lg_shadow_pte_flags(0x00003013), 0x01U);
+	/* The Switcher's 4 MiB. */
+	KUNIT_EXPECT_TRUE(test, lg_vaddr_is_switcher(0xFFC00000));
+	KUNIT_EXPECT_TRUE(test, lg_vaddr_is_switcher(0xFFFFF000));
+	KUNIT_EXPECT_FALSE(test, lg_vaddr_is_switcher(0xFFBFFFFF));
+}
+
+static void hypercall_arguments(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, lg_check_set_stack(__KERNEL_DS | 1, 2), 0);
+	KUNIT_EXPECT_EQ(test, lg_check_set_stack(__KERNEL_DS, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_set_stack(__USER_DS, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_set_stack(0x6D, 1), -EINVAL);	/* LDT */
+	KUNIT_EXPECT_EQ(test, lg_check_set_stack(__KERNEL_DS | 1, 3), -E2BIG);
+
+	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000, (4 << 8) | 3), 0);
+	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000, 0), 0);	/* unbind */
+	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000, (4 << 8) | 32), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1002, (1 << 8) | 3), -EINVAL);
+
+	/* INITIALIZE: pfnlimit, pgdir, start, page_offset. */
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(4096, 0x00FFF000, 0x100000,
+						  0xC0000000), 0);
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(0, 0, 0, 0xC0000000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(0x100000, 0, 0, 0xC0000000),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(4096, 0x00FFF800, 0, 0xC0000000),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(4096, 0x01000000, 0, 0xC0000000),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(4096, 0, 0, 0xFFC00000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(4096, 0, 0, 0xC0001000), -EINVAL);
+}
+
+static void lguest_data_layout(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, cr2), 8U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, time_sec), 12U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, time_nsec), 16U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, hcall_status), 20U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, hcalls), 84U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, reserve_mem), 1108U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, guestid), 1112U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, tsc_khz), 1116U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, noirq_start), 1120U);
+	KUNIT_EXPECT_EQ(test, sizeof(struct lguest_data), 1128U);
+}
+
+/* The real IDT a Guest runs with: which vectors "int n" may reach. */
+static void running_idt_dpls(struct kunit *test)
+{
+	struct lguest *lg = kunit_kzalloc(test, sizeof(*lg), GFP_KERNEL);
+	struct lg_desc *idt = kunit_kcalloc(test, 256, sizeof(*idt), GFP_KERNEL);
+	unsigned long *stubs = kunit_kcalloc(test, 256, sizeof(*stubs), GFP_KERNEL);
+	unsigned int v;
+
+	KUNIT_ASSERT_NOT_NULL(test, lg);
+	KUNIT_ASSERT_NOT_NULL(test, idt);
+	KUNIT_ASSERT_NOT_NULL(test, stubs);
+	for (v = 0; v < 256; v++)
+		stubs[v] = 0xFFFF6000 + v * 12;
+	/* The Guest asks for DPL 3 on int3, int $0x80, #PF and IRQ 0x30. */
+	lg->idt[3].hi = 0x0000EE00;
+	lg->idt[0x80].hi = 0x0000EE00;
+	lg->idt[14].hi = 0x0000EE00;
+	lg->idt[0x30].hi = 0x0000EE00;
+	lg_copy_idt(lg, idt, stubs);
+
+#define DPL(v) ((idt[v].hi >> 13) & 3)
+	KUNIT_EXPECT_EQ(test, DPL(3), 3U);
+	KUNIT_EXPECT_EQ(test, DPL(0x80), 3U);
+	KUNIT_EXPECT_EQ(test, DPL(14), 0U);	/* pushes an error code */
+	KUNIT_EXPECT_EQ(test, DPL(0x30), 0U);	/* Host interrupts only */
+	KUNIT_EXPECT_EQ(test, DPL(LGUEST_TRAP_ENTRY), 1U);
+	KUNIT_EXPECT_EQ(test, DPL(0), 0U);	/* not present in the Guest */
+#undef DPL
+	/* Every gate: present 32-bit interrupt gate into LGUEST_CS. */
+	for (v = 0; v < 256; v++) {
+		KUNIT_EXPECT_EQ(test, idt[v].hi & 0x9F00, 0x8E00U);
+		KUNIT_EXPECT_EQ(test, idt[v].lo >> 16, (u32)LGUEST_CS);
+		KUNIT_EXPECT_EQ(test, (idt[v].lo & 0xFFFF) | (idt[v].hi & 0xFFFF0000),
+				(u32)stubs[v]);
+	}
+}
+
+/* The Guest's GDT goes into the running one around the Host's slots. */
+static void running_gdt_keeps_host_slots(struct kunit *test)
+{
+	struct lguest *lg = kunit_kzalloc(test, sizeof(*lg), GFP_KERNEL);
+	struct lg_desc gdt[GDT_ENTRIES];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, lg);
+	for (i = 0; i < GDT_ENTRIES; i++) {
+		lg->gdt[i].lo = 0x1000 + i;
+		gdt[i].lo = 0x2000 + i;
+	}
+	lg_copy_gdt(lg, gdt);
+	for (i = 0; i < GDT_ENTRIES; i++)
+		KUNIT_EXPECT_EQ(test, gdt[i].lo,
+				(lg_gdt_slot_reserved(i) ? 0x2000 : 0x1000) + i);
+
+	/* Before any LOAD_GDT: flat ring-1 kernel code and data. */
+	lg_setup_guest_gdt(lg);
+	KUNIT_EXPECT_EQ(test, (lg->gdt[GDT_ENTRY_KERNEL_CS].hi >> 13) & 3, 1U);
+	KUNIT_EXPECT_EQ(test, (lg->gdt[GDT_ENTRY_KERNEL_DS].hi >> 13) & 3, 1U);
+	KUNIT_EXPECT_EQ(test, lg->gdt[GDT_ENTRY_KERNEL_CS].hi & 0x1F00, 0x1B00U);
+	KUNIT_EXPECT_EQ(test, lg->gdt[GDT_ENTRY_KERNEL_DS].hi & 0x1F00, 0x1300U);
+	KUNIT_EXPECT_EQ(test, lg->gdt[GDT_ENTRY_DEFAULT_USER_CS].hi, 0U);
+}
+
+static struct kunit_case lguest_host_cases[] = {
+	KUNIT_CASE(gdt_kernel_code_goes_to_ring1),
+	KUNIT_CASE(gdt_user_data_untouched_but_accessed),
+	KUNIT_CASE(gdt_system_descriptors_refused),
+	KUNIT_CASE(gdt_not_present_zeroed),
+	KUNIT_CASE(gdt_reserved_slots),
+	KUNIT_CASE(idt_gates),
+	KUNIT_CASE(range_checks),
+	KUNIT_CASE(page_table_entries),
+	KUNIT_CASE(hypercall_arguments),
+	KUNIT_CASE(lguest_data_layout),
+	KUNIT_CASE(running_idt_dpls),
+	KUNIT_CASE(running_gdt_keeps_host_slots),
+	{}
+};
+
+static struct kunit_suite lguest_host_suite = {
+	.name = "lguest_host",
+	.test_cases = lguest_host_cases,
+};
+
+kunit_test_suite(lguest_host_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the lguest Host");
+MODULE_LICENSE("GPL");

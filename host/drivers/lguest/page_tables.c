@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shadow page tables.
+ *
+ * The Guest keeps ordinary 2-level i386 page tables, but they hold Guest
+ * page numbers, and the Guest must not be trusted with real ones anyway.
+ * So the CPU never sees them.  It walks "shadow" tables we build: same
+ * shape, Host page numbers, and only permissions we have checked.
+ *
+ * Shadow entries are filled lazily.  A Guest page fault exits to us; we
+ * look the address up in the Guest's own tables, and if the Guest maps it
+ * legitimately we copy the entry into the shadow (demand_page) and resume
+ * the Guest, which never knows.  If the Guest does not map it, the fault is
+ * the Guest's: we reflect it.
+ *
+ * The Guest tells us when it changes a mapping we may have copied
+ * (SET_PTE, SET_PMD, FLUSH_TLB) and when it switches page tables
+ * (NEW_PGTABLE).  We cache a few shadow directories, tagged by the Guest
+ * directory they shadow, so switching between processes is cheap; kernel
+ * mappings (at and above page_offset) are the same in every Guest address
+ * space, so a reused directory keeps them.
+ *
+ * Directory entry 1023 is never the Guest's: before each entry core.c
+ * points it at a page table mapping the Switcher for this CPU.
+ *
+ * Every present shadow PTE holds a pin on the Host page it maps, taken with
+ * pin_user_pages on the Launcher's memory (guest-physical address ==
+ * Launcher address).
+ */
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/gfp.h>
+#include <linux/sched.h>
+#include <asm/pgtable_types.h>
+#include "lg.h"
+
+#define SWITCHER_PGD_INDEX	1023
+#define GPGD_FLAGS	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
+			 _PAGE_ACCESSED | _PAGE_DIRTY)
+
+static u32 *cur_pgdir(struct lguest *lg)
+{
+	return lg->pgdirs[lg->pgdidx].pgdir;
+}
+
+static u32 *ptes_of(u32 spgd)
+{
+	return __va(spgd & PAGE_MASK);
+}
+
+/* Drop one shadow PTE and the pin it holds (marking the page dirty). */
+static void release_pte(u32 *spte)
+{
+	u32 val = *spte;
+	struct page *page;
+
+	*spte = 0;
+	if (val & _PAGE_PRESENT) {
+		page = pfn_to_page(val >> PAGE_SHIFT);
+		unpin_user_pages_dirty_lock(&page, 1, val & _PAGE_DIRTY);
+	}
+}
+
+/* Drop one shadow directory entry and the page table under it. */
+static void release_pgd(u32 *spgd)
+{
+	u32 *ptes;
+	unsigned int i;
+
+	if (!(*spgd & _PAGE_PRESENT))
+		return;
+	ptes = ptes_of(*spgd);
+	for (i = 0; i < 1024; i++)
+		release_pte(&ptes[i]);
+	free_page((unsigned long)ptes);
+	*spgd = 0;
+}
+
+static void release_range(u32 *pgdir, unsigned int from, unsigned int to)
+{
+	unsigned int i;
+
+	for (i = from; i < to; i++)
+		release_pgd(&pgdir[i]);
+}
+
+/*
+ * Turn a checked Guest PTE into a shadow PTE: find the Host page behind the
+ * Guest page and pin it.  We ask for it writable whenever we can, even for
+ * a read: that breaks copy-on-write (and replaces the shared zero page)
+ * now, so the page cannot change under a shadow entry later when the Host
+ * or the Launcher writes the same Guest memory.  A pin (rather than a
+ * plain reference) also keeps it that way if the Launcher forks: fork
+ * copies pinned pages for the child instead of sharing them.
+ */
+static u32 gpte_to_spte(struct lguest *lg, u32 gpte)
+{
+	unsigned long addr = gpte & PAGE_MASK;
+	struct page *page;
+
+	if (current->mm != lg->mm) {
+		kill_guest(lg, "page table change outside the Launcher");
+		return 0;
+	}
+	if (pin_user_pages_fast(addr, 1, FOLL_WRITE | FOLL_LONGTERM, &page) != 1) {
+		if ((gpte & _PAGE_RW) ||
+		    pin_user_pages_fast(addr, 1, FOLL_LONGTERM, &page) != 1) {
+			kill_guest(lg, "cannot map guest page %#lx", addr);
+			return 0;
+		}
+	}
+	return (page_to_pfn(page) << PAGE_SHIFT) | lg_shadow_pte_flags(gpte);
+}
+
+/* Read the Guest's directory entry for vaddr in the current table. */
+static bool read_gpgd(struct lguest *lg, u32 gpgdir, u32 vaddr, u32 *gpgd)
+{
+	return !lg_read_guest(lg, gpgd, gpgdir + (vaddr >> 22) * 4, 4);
+}
+
+/* Make sure the shadow has a page table for vaddr; NULL if not. */
+static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
+{
+	u32 *spgd = &pgdir[vaddr >> 22];
+
+	if (!lg_gpgd_ok(gpgd, lg->pfn_limit)) {
+		kill_guest(lg, "bad page directory entry %#x for %#x",
+			   gpgd, vaddr);
+		return NULL;
+	}
+	if (!(*spgd & _PAGE_PRESENT)) {
+		unsigned long p = get_zeroed_page(GFP_KERNEL);
+
+		if (!p) {
+			kill_guest(lg, "out of memory for shadow page table");
+			return NULL;
+		}
+		*spgd = __pa(p);
+	}
+	/* The flags follow the Guest's entry, which may have changed. */
+	*spgd = (*spgd & PAGE_MASK) | (gpgd & GPGD_FLAGS);
+	return ptes_of(*spgd);
+}
+
+/*
+ * lg_demand_page - a page fault at vaddr with error code errcode.
+ * Returns true if the shadow now maps it (the Guest just retries), false if
+ * the fault is the Guest's own.
+ */
+bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
+{
+	bool write = errcode & 2, user = errcode & 4;
+	u32 gpgd, gpte, gpte_gpa, *ptes, *spte;
+
+	if (lg_vaddr_is_switcher(vaddr)) {
+		kill_guest(lg, "attempt to access switcher pages at %#x", vaddr);
+		return false;
+	}
+	if (!read_gpgd(lg, lg->pgdirs[lg->pgdidx].gpgdir, vaddr, &gpgd))
+		return false;
+	if (!(gpgd & _PAGE_PRESENT))
+		return false;
+	if ((write && !(gpgd & _PAGE_RW)) || (user && !(gpgd & _PAGE_USER)))
+		return false;
+
+	ptes = shadow_ptes(lg, cur_pgdir(lg), vaddr, gpgd);
+	if (!ptes)
+		return false;
+
+	gpte_gpa = (gpgd & PAGE_MASK) + ((vaddr >> PAGE_SHIFT) & 1023) * 4;
+	if (lg_read_guest(lg, &gpte, gpte_gpa, 4))
+		return false;
+	if (!(gpte & _PAGE_PRESENT))
+		return false;
+	if ((write && !(gpte & _PAGE_RW)) || (user && !(gpte & _PAGE_USER)))
+		return false;
+	if (!lg_gpte_ok(gpte, lg->pfn_limit)) {
+		kill_guest(lg, "bad page table entry %#x for %#x", gpte, vaddr);
+		return false;
+	}
+
+	/* What the CPU would have done to the Guest's entry. */
+	gpte |= _PAGE_ACCESSED;
+	if (write)
+		gpte |= _PAGE_DIRTY;
+
+	spte = &ptes[(vaddr >> PAGE_SHIFT) & 1023];
+	release_pte(spte);
+	*spte = gpte_to_spte(lg, gpte);
+	if (!*spte)
+		return false;
+
+	return !lg_write_guest(lg, gpte_gpa, &gpte, 4);
+}
+
+/* Does vaddr belong to the kernel part of every address space? */
+static bool kernel_vaddr(struct lguest *lg, u32 vaddr)
+{
+	return vaddr >= lg->page_offset;
+}
+
+/* LHCALL_FLUSH_TLB(0): forget user mappings of the current table. */
+void lg_flush_user_mappings(struct lguest *lg)
+{
+	release_range(cur_pgdir(lg), 0, lg->page_offset >> 22);
+}
+
+/* LHCALL_FLUSH_TLB(1): forget everything, in every cached table. */
+void lg_guest_pagetable_clear_all(struct lguest *lg)
+{
+	unsigned int i;
+
+	for (i = 0; i < LG_NUM_PGDIRS; i++)
+		if (lg->pgdirs[i].pgdir)
+			release_range(lg->pgdirs[i].pgdir, 0,
+				      SWITCHER_PGD_INDEX);
+}
+
+static int find_pgdir(struct lguest *lg, u32 gpgdir)
+{
+	unsigned int i;
+
+	for (i = 0; i < LG_NUM_PGDIRS; i++)
+		if (lg->pgdirs[i].pgdir && lg->pgdirs[i].gpgdir == gpgdir)
+			return i;
+	return -1;
+}
+
+/* LHCALL_NEW_PGTABLE(gpgdir): the Guest switched page tables. */
+void lg_new_pagetable(struct lguest *lg, u32 gpgdir)
+{
+	int idx;
+
+	if ((gpgdir & ~PAGE_MASK) ||
+	    !lg_range_ok(gpgdir, PAGE_SIZE - 1, lg->pfn_limit)) {
+		kill_guest(lg, "bad page directory address %#x", gpgdir);
+		return;
+	}
+	idx = find_pgdir(lg, gpgdir);
+	if (idx < 0) {
+		/* Not cached: evict a random slot, as good as any policy. */
+		idx = get_random_u32_below(LG_NUM_PGDIRS);
+		if (!lg->pgdirs[idx].pgdir) {
+			lg->pgdirs[idx].pgdir = (u32 *)get_zeroed_page(GFP_KERNEL);
+			if (!lg->pgdirs[idx].pgdir)
+				idx = lg->pgdidx;
+		}
+		lg->pgdirs[idx].gpgdir = gpgdir;
+		/* User mappings are per address space; kernel ones are not. */
+		release_range(lg->pgdirs[idx].pgdir, 0, lg->page_offset >> 22);
+	}
+	lg->pgdidx = idx;
+}
+
+static void set_one_pte(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpte)
+{
+	u32 spgd = pgdir[vaddr >> 22], *spte;
+
+	if (!(spgd & _PAGE_PRESENT))
+		return;
+	spte = &ptes_of(spgd)[(vaddr >> PAGE_SHIFT) & 1023];
+	release_pte(spte);
+	/*
+	 * If the Guest (or the CPU, on its behalf) has already used the
+	 * entry, map it now: it will very likely be used again.  Otherwise
+	 * let it fault in.
+	 */
+	if ((gpte & _PAGE_PRESENT) && (gpte & (_PAGE_ACCESSED | _PAGE_DIRTY))) {
+		if (!lg_gpte_ok(gpte, lg->pfn_limit)) {
+			kill_guest(lg, "bad page table entry %#x for %#x",
+				   gpte, vaddr);
+			return;
+		}
+		*spte = gpte_to_spte(lg, gpte);
+	}
+}
+
+/* LHCALL_SET_PTE(gpgdir, vaddr, gpte). */
+void lg_guest_set_pte(struct lguest *lg, u32 gpgdir, u32 vaddr, u32 gpte)
+{
+	unsigned int i;
+	int idx;
+
+	if (lg_vaddr_is_switcher(vaddr)) {
+		kill_guest(lg, "attempt to map switcher address %#x", vaddr);
+		return;
+	}
+	if (kernel_vaddr(lg, vaddr)) {
+		for (i = 0; i < LG_NUM_PGDIRS && !lg->dead; i++)
+			if (lg->pgdirs[i].pgdir)
+				set_one_pte(lg, lg->pgdirs[i].pgdir, vaddr, gpte);
+		return;
+	}
+	idx = find_pgdir(lg, gpgdir);
+	if (idx >= 0)
+		set_one_pte(lg, lg->pgdirs[idx].pgdir, vaddr, gpte);
+}
+
+/* LHCALL_SET_PMD(gpgdir, index): a directory entry changed. */
+void lg_guest_set_pmd(struct lguest *lg, u32 gpgdir, u32 idx)
+{
+	unsigned int i;
+	int slot;
+
+	if (idx >= SWITCHER_PGD_INDEX)
+		return;
+	if (idx >= (lg->page_offset >> 22)) {
+		/* A kernel entry: the same in every cached table. */
+		for (i = 0; i < LG_NUM_PGDIRS; i++)
+			if (lg->pgdirs[i].pgdir)
+				release_pgd(&lg->pgdirs[i].pgdir[idx]);
+		return;
+	}
+	slot = find_pgdir(lg, gpgdir);
+	if (slot >= 0)
+		release_pgd(&lg->pgdirs[slot].pgdir[idx]);
+}
+
+/* Point the current shadow's top entry at this CPU's Switcher PTE page. */
+void lg_map_switcher_in_guest(struct lguest *lg, unsigned long pte_page_pa)
+{
+	cur_pgdir(lg)[SWITCHER_PGD_INDEX] =
+		pte_page_pa | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED;
+}
+
+unsigned long lg_current_shadow_pa(struct lguest *lg)
+{
+	return __pa(cur_pgdir(lg));
+}
+
+int lg_init_pagetables(struct lguest *lg, u32 gpgdir)
+{
+	lg->pgdirs[0].pgdir = (u32 *)get_zeroed_page(GFP_KERNEL);
+	if (!lg->pgdirs[0].pgdir)
+		return -ENOMEM;
+	lg->pgdirs[0].gpgdir = gpgdir;
+	lg->pgdidx = 0;
+	return 0;
+}
+
+void lg_free_pagetables(struct lguest *lg)
+{
+	unsigned int i;
+
+	for (i = 0; i < LG_NUM_PGDIRS; i++) {
+		if (!lg->pgdirs[i].pgdir)
+			continue;
+		/* Entry 1023 is the Switcher's page table: not ours to free. */
+		release_range(lg->pgdirs[i].pgdir, 0, SWITCHER_PGD_INDEX);
+		free_page((unsigned long)lg->pgdirs[i].pgdir);
+		lg->pgdirs[i].pgdir = NULL;
+	}
+}

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lguest Switcher: the only code that runs in both
+ * worlds.
+ *
+ * This code is not run where the linker puts it.  At boot, core.c copies
+ * everything between lguest_switcher_start and lguest_switcher_end into the
+ * Switcher text pages, which live at the same virtual address (permanent
+ * fixmap slots at the top of memory) in the Host and in every Guest.  So it
+ * must be position independent: only relative jumps, and every data address
+ * is computed from the per-CPU "struct lguest_pages" pointer.
+ *
+ * Entering the Guest (lguest_switch_to_guest), called by core.c with
+ * "pushf; lcall" through LGUEST_CS, interrupts off:
+ *	%eax = this CPU's struct lguest_pages (Switcher address)
+ *	%ebx = physical address of the Guest's shadow page directory
+ * The pushf + far call leave eflags, cs, eip on the Host stack: an
+ * interrupt frame, so the way back is a plain iret.
+ *
+ * Leaving the Guest: every vector of the IDT in force while the Guest runs
+ * points at a stub here.  The CPU switches to the ring-0 stack named in the
+ * Guest TSS - the top of this CPU's regs page - and pushes the Guest's ss,
+ * esp, eflags, cs, eip (and an error code for some exceptions); the stub
+ * pushes the vector; the exit path pushes the general registers.  The
+ * result is exactly struct lguest_regs (lg.h) at the end of the regs page.
+ */
+#include <linux/linkage.h>
+#include <asm/segment.h>
+#include <asm/page_types.h>
+#include "lg.h"
+
+/* Offsets from the start of struct lguest_pages. */
+#define ST(x)		(PAGE_SIZE + LG_ST_##x)
+#define REGS		(PAGE_SIZE - LG_REGS_SIZE)
+
+	.text
+SYM_CODE_START(lguest_switcher_start)
+
+SYM_INNER_LABEL(lguest_switch_to_guest, SYM_L_GLOBAL)
+	/*
+	 * Save what the Host needs back that the C caller cannot: its
+	 * segment registers, and %ebp (the frame pointer, which C code
+	 * cannot list as clobbered).
+	 */
+	pushl	%es
+	pushl	%ds
+	pushl	%gs
+	pushl	%fs
+	pushl	%ebp
+	movl	%esp, ST(HOST_SP)(%eax)
+
+	/*
+	 * From here on the stack is the Guest's register block.  It is a
+	 * valid stack in both address spaces, which matters if an NMI
+	 * arrives in the middle of the switch.
+	 */
+	leal	REGS(%eax), %esp
+
+	/*
+	 * Load the Guest's GDT, IDT and TSS.  ltr marks the TSS descriptor
+	 * busy; the Host cleared that bit in this CPU's copy before calling
+	 * us (an ltr of a busy TSS faults).
+	 */
+	lgdt	ST(GUEST_GDT)(%eax)
+	lidt	ST(GUEST_IDT)(%eax)
+	movl	$(GDT_ENTRY_TSS * 8), %edx
+	ltr	%dx
+
+	/* Into the Guest's address space.  Our pages are mapped there too. */
+	movl	%ebx, %cr3
+
+	/*
+	 * Restore the Guest's registers.  If one of its segment selectors
+	 * is bad, a pop (or the iret) faults here in ring 0: the stubs spot
+	 * that and leave through the exit path with a trap number the Host
+	 * recognises (LG_TRAP_SWITCHER_FAULT + vector).
+	 */
+	popl	%ebx
+	popl	%ecx
+	popl	%edx
+	popl	%esi
+	popl	%edi
+	popl	%ebp
+	popl	%eax
+	popl	%gs
+	popl	%fs
+	popl	%ds
+	popl	%es
+	/* Skip trapnum and errcode: what is left is an iret frame. */
+	addl	$8, %esp
+	iret
+
+/*
+ * The exit path.  Stubs jump here with the vector and an error code pushed
+ * on top of the CPU's frame.
+ */
+SYM_INNER_LABEL(lguest_exit_common, SYM_L_GLOBAL)
+	/*
+	 * If the interrupted code was in ring 0, the CPU faulted inside the
+	 * Switcher while loading Guest state (above).  The stack is then
+	 * not the tidy frame we expect.  Rebuild one at the top of the regs
+	 * page: garbage registers, trapnum = LG_TRAP_SWITCHER_FAULT + vector.
+	 * The Host only looks at trapnum and kills the Guest.
+	 */
+	testl	$3, 12(%esp)
+	jnz	1f
+	movl	(%esp), %edx
+	addl	$LG_TRAP_SWITCHER_FAULT, %edx
+	movl	%esp, %ecx
+	andl	$PAGE_MASK, %ecx
+	leal	(PAGE_SIZE - 20)(%ecx), %esp
+	pushl	$0
+	pushl	%edx
+1:
+	pushl	%es
+	pushl	%ds
+	pushl	%fs
+	pushl	%gs
+	pushl	%eax
+	pushl	%ebp
+	pushl	%edi
+	pushl	%esi
+	pushl	%edx
+	pushl	%ecx
+	pushl	%ebx
+
+	/* Our own data segment, valid in both GDTs. */
+	movl	$LGUEST_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+
+	/*
+	 * The regs block ends the regs page, and the stack is inside it:
+	 * rounding down gives this CPU's struct lguest_pages.
+	 */
+	movl	%esp, %eax
+	andl	$PAGE_MASK, %eax
+
+	/* Back to the Host's address space, GDT and IDT. */
+	movl	ST(HOST_CR3)(%eax), %edx
+	movl	%edx, %cr3
+	lgdt	ST(HOST_GDT)(%eax)
+	lidt	ST(HOST_IDT)(%eax)
+
+	/* The Host's stack, with its own stack segment. */
+	movl	$__KERNEL_DS, %edx
+	movl	%edx, %ss
+	movl	ST(HOST_SP)(%eax), %esp
+
+	/* The Host's TSS (the Host cleared its busy bit before entry). */
+	movl	$(GDT_ENTRY_TSS * 8), %edx
+	ltr	%dx
+
+	popl	%ebp
+	popl	%fs
+	popl	%gs
+	popl	%ds
+	popl	%es
+	/* Back to the C code that called us, interrupts still off. */
+	iret
+
+/*
+ * An NMI while the Guest runs (or while we switch) is dropped: the Host's
+ * NMI handler cannot run on the Guest's page tables, and the NMI cannot be
+ * replayed later.  Throw away the error code and vector; iret.
+ */
+lguest_nmi_stub:
+	addl	$8, %esp
+	iret
+
+/*
+ * One stub per vector.  Those whose exception pushes no error code push a
+ * 0 so that every frame looks the same.
+ */
+	.macro	lg_stub vector
+.Llg_stub_\vector:
+	.if (\vector == 8) || ((\vector >= 10) && (\vector <= 14)) || (\vector == 17)
+	.else
+	pushl	$0
+	.endif
+	pushl	$\vector
+	.if \vector == 2
+	jmp	lguest_nmi_stub
+	.else
+	jmp	lguest_exit_common
+	.endif
+	.endm
+
+	.macro	lg_stub_off vector
+	.long	.Llg_stub_\vector - lguest_switcher_start
+	.endm
+
+SYM_INNER_LABEL(lguest_stubs, SYM_L_GLOBAL)
+	.altmacro
+	.set	vec, 0
+	.rept	256
+	.balign	4
+	lg_stub	%vec
+	.set	vec, vec + 1
+	.endr
+	.noaltmacro
+
+SYM_INNER_LABEL(lguest_switcher_end, SYM_L_GLOBAL)
+SYM_CODE_END(lguest_switcher_start)
+
+/*
+ * Where each stub begins, relative to lguest_switcher_start.  This table
+ * stays in the kernel image; core.c turns it into Switcher addresses.
+ */
+	.section .rodata, "a"
+	.balign	4
+SYM_DATA_START(lguest_stub_offsets)
+	.altmacro
+	.set	vec, 0
+	.rept	256
+	lg_stub_off %vec
+	.set	vec, vec + 1
+	.endr
+	.noaltmacro
+SYM_DATA_END(lguest_stub_offsets)

@@ -1,0 +1,23 @@
+#!/bin/sh
+# build.sh OUTDIR: build the test launcher (lgrun) and the test guests
+# (hello.elf, hostile-N.elf) for the in-VM Host tests.
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+out=${1:?usage: build.sh OUTDIR}
+mkdir -p "$out"
+gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/host/include/uapi" \
+	-Wl,-Ttext-segment=0xb0000000 -o "$out/lgrun" "$here/lgrun.c"
+guest() {
+	gcc -m32 -nostdlib -static -no-pie -D__ASSEMBLY__ -I"$here" \
+		-I"$top/host/include" -Wl,-T,"$here/guest.lds" \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments "$@"
+}
+guest -o "$out/hello.elf" "$here/hello.S"
+guest -o "$out/fpu.elf" "$here/fpu.S"
+guest -o "$out/touch.elf" "$here/touch.S"
+n=1
+while [ $n -le 23 ]; do
+	guest -DTEST=$n -o "$out/hostile-$n.elf" "$here/hostile.S"
+	n=$((n + 1))
+done

@@ -1,0 +1,116 @@
+# Runs inside the Host VM: the lguest Host against tiny test guests.
+# Needs /dev/lguest and, in $LGTEST_DIR (default /lguest/tests), the test
+# launcher lgrun and the guests built by tests/guests/build.sh.
+# Exit 0 = pass.
+d=${LGTEST_DIR:-/lguest/tests}
+fail=0
+[ -c /dev/lguest ] || { echo "host-guests: no /dev/lguest"; exit 1; }
+[ -x "$d/lgrun" ] || { echo "host-guests: no $d/lgrun"; exit 1; }
+echo "host-guests: host CPU flags:$(grep -m1 ^flags /proc/cpuinfo | tr " " "\n" | grep -xE "pge|smep|smap|umip|sep|fxsr" | tr "\n" " ")"
+
+pass() { echo "host-guests: PASS $1"; }
+bad() { echo "host-guests: FAIL $1"; fail=1; }
+
+# The well-behaved guest: every step, then a clean power-off.
+out=$("$d/lgrun" -t 20 "$d/hello.elf" 2>&1); rc=$?
+echo "$out" | sed 's/^/  /'
+if [ $rc -eq 0 ] && echo "$out" | grep -q "hello: FPU ok"; then
+	pass hello
+else
+	bad "hello (exit $rc)"
+fi
+
+# Hostile guests: number, then a piece of the expected reason.
+while read -r n want; do
+	[ -n "$n" ] || continue
+	out=$("$d/lgrun" -t 20 "$d/hostile-$n.elf" 2>&1); rc=$?
+	reason=$(echo "$out" | sed -n 's/^lgrun: guest died: //p')
+	if [ $rc -eq 1 ] && echo "$reason" | grep -q -- "$want"; then
+		pass "hostile-$n: $reason"
+	else
+		bad "hostile-$n: exit $rc, reason '$reason', wanted '$want'"
+		echo "$out" | sed 's/^/  /'
+	fi
+done <<'LIST'
+1 Bad hypercall 11
+2 hypercall 3 before LGUEST_INIT
+3 already have lguest_data
+4 too many GDT entries 33
+5 bad GDT entry 20
+6 unhandled trap 13
+7 bad IDT type
+8 bad page table entry
+9 attempt to map switcher address
+10 attempt to access switcher pages
+11 bad page directory entry
+12 while loading guest state
+13 unhandled trap
+14 unhandled trap 13 at .* (0xfa)
+15 bad stack segment
+16 bad read address
+17 CRASH with bad message address
+18 unhandled trap 13
+20 Bad hypercall 99
+21 bad IDT vector 300
+22 unhandled trap 0
+23 bad GDT entry 7
+LIST
+
+# A guest that spins forever still lets a signal through.
+"$d/lgrun" -t 2 "$d/hostile-19.elf" >/dev/null 2>&1; rc=$?
+[ $rc -eq 3 ] && pass "spinning guest interrupted by a signal" || bad "spin: exit $rc"
+
+# Several guests at once.
+i=0
+while [ $i -lt 4 ]; do
+	"$d/lgrun" -t 30 "$d/hello.elf" >/tmp/hello.$i 2>&1 &
+	i=$((i + 1))
+done
+ok=1
+wait
+for j in 0 1 2 3; do
+	grep -q "guest died: CRASH: Power down" /tmp/hello.$j || ok=0
+done
+[ $ok -eq 1 ] && pass "four guests at once" || { bad "four guests at once"; cat /tmp/hello.*; }
+
+# FPU state: two guests at once, each keeping a value in its x87 stack
+# through 20000 exits and a timer that uses the FPU too; lgrun checks its
+# own FPU state survives (exit 4 if not).
+"$d/lgrun" -t 60 "$d/fpu.elf" >/tmp/fpu.0 2>&1 &
+"$d/lgrun" -t 60 "$d/fpu.elf" >/tmp/fpu.1 2>&1; rc1=$?
+wait $!; rc0=$?
+if [ $rc0 -eq 0 ] && [ $rc1 -eq 0 ] && grep -q "survived" /tmp/fpu.0 &&
+   grep -q "survived" /tmp/fpu.1; then
+	pass "fpu state of two guests and their launchers"
+else
+	bad "fpu (exit $rc0 $rc1)"; cat /tmp/fpu.0 /tmp/fpu.1
+fi
+
+# close() frees everything: twenty guests, each making the Host pin 12 MiB
+# for its shadow page tables, must not leave memory behind.
+free_kb() { sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
+"$d/lgrun" "$d/touch.elf" >/dev/null 2>&1
+before=$(free_kb)
+i=0
+while [ $i -lt 20 ]; do
+	"$d/lgrun" "$d/touch.elf" >/dev/null 2>&1 || bad "touch run $i"
+	i=$((i + 1))
+done
+after=$(free_kb)
+if [ $((before - after)) -lt 8192 ]; then
+	pass "no memory left behind by 20 guests ($before kB -> $after kB)"
+else
+	bad "memory leak? MemAvailable $before kB -> $after kB"
+fi
+
+# /dev/lguest's error handling.
+if "$d/lgrun" --api >/tmp/api 2>&1; then pass "api"; else bad "api"; cat /tmp/api; fi
+
+# The Host must not have noticed any of it.
+if dmesg | grep -E "WARNING:|BUG:|Oops|general protection|Call Trace" ; then
+	bad "host dmesg has warnings"
+else
+	pass "host dmesg clean"
+fi
+[ $fail -eq 0 ] && echo "host-guests: ok" || echo "host-guests: FAILED"
+exit $fail
