@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the pieces of the lguest Guest (boot.c, console.c and later the
+ * lguest bus drivers) share: the way to make a hypercall, and a few
+ * services of boot.c.
+ */
+#ifndef _ARCH_X86_LGUEST_LG_GUEST_H
+#define _ARCH_X86_LGUEST_LG_GUEST_H
+
+#include <linux/compiler_types.h>
+#include <linux/init.h>
+#include <linux/linkage.h>
+#include <linux/lguest.h>
+#include <linux/stringify.h>
+#include <linux/types.h>
+
+/*
+ * A synchronous hypercall: the call number goes in %eax, the arguments in
+ * %edx, %ebx and %ecx, and "int $LGUEST_TRAP_ENTRY" traps to the Host.
+ * The Host hands back a result in %eax (only BIND_DMA has one; the other
+ * calls leave the number there).  The Host may read or write any Guest
+ * memory the call names, so this is a compiler barrier as well.
+ *
+ * Any hypercall also makes the Host run what is queued in the async ring
+ * first, so a synchronous call never overtakes an earlier batched one.
+ */
+static __always_inline unsigned long
+lguest_hcall(unsigned long call, unsigned long arg1, unsigned long arg2,
+	     unsigned long arg3)
+{
+	asm volatile("int $" __stringify(LGUEST_TRAP_ENTRY)
+		     : "+a" (call)
+		     : "d" (arg1), "b" (arg2), "c" (arg3)
+		     : "memory");
+	return call;
+}
+
+/* head_32.S: our iret, and the window the Host never interrupts. */
+asmlinkage void lguest_iret(void);
+extern const char lguest_noirq_iret[], lguest_noirq_end[];
+
+/* arch/x86/lib/cmpxchg8b_emu.S, and our version of it in head_32.S. */
+asmlinkage void this_cpu_cmpxchg8b_emu(void);
+asmlinkage void lguest_cmpxchg8b_emu(void);
+
+/* boot.c: the first C code (from lguest_entry), and the pv irq ops. */
+asmlinkage __visible void __init lguest_init(void);
+__visible noinstr unsigned long lguest_save_fl(void);
+__visible noinstr void lguest_irq_disable(void);
+__visible noinstr void lguest_irq_enable(void);
+__visible noinstr unsigned long lguest_read_cr2(void);
+
+/*
+ * A hypercall that may wait in the async ring while the Guest is in a lazy
+ * (batching) mode; outside one it is made at once.  boot.c.
+ */
+void lguest_lazy_hcall(unsigned long call, unsigned long arg1,
+		       unsigned long arg2, unsigned long arg3);
+
+/* Guest-physical address of a kernel virtual address.  boot.c. */
+unsigned long lguest_gpa(const void *addr);
+
+/* Wire virtual IRQ @irq (vector FIRST_EXTERNAL_VECTOR + irq) up.  boot.c. */
+int lguest_setup_irq(unsigned int irq);
+
+/* Console output, used from the first printk on.  console.c. */
+void __init lguest_early_console_init(void);
+
+#endif /* _ARCH_X86_LGUEST_LG_GUEST_H */

@@ -1,0 +1,51 @@
+# Runs inside the Host VM: boot the lguest Guest (the same bzImage) to its
+# /init, run busybox work in it (fork, exec, pipes, many page faults) and
+# power it off; the Launcher must exit 0 and the Host's log stay clean.
+# Then a Guest that panics must end the Launcher non-zero with the panic
+# text.  Needs /bin/lguest, /lguest/bzImage, /lguest/guest-initramfs.cpio.
+k=${LGUEST_KERNEL:-/lguest/bzImage}
+i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
+fail=0
+[ -c /dev/lguest ] || { echo "guest-boot: no /dev/lguest"; exit 1; }
+pass() { echo "guest-boot: PASS $1"; }
+bad() { echo "guest-boot: FAIL $1"; fail=1; }
+
+# The work: /proc/cpuinfo must name the paravirt Guest, a pipeline, a
+# loop of fork+exec, and a page-fault-heavy loop (dd through a pipe and
+# many short-lived processes touching fresh memory).
+work='grep -m1 -oE "^flags.*" /proc/cpuinfo | grep -owE "lguest|hypervisor" | sed s/^/CPUINFO-/;dmesg | grep -m1 "paravirtualized kernel on lguest";'
+work=$work'echo hello-pipe | tr a-z A-Z | sed s/-/_/;'
+work=$work'n=0; while [ $n -lt 50 ]; do n=$(($n+1)); /bin/true; done; echo FORK-EXEC-$n;'
+work=$work'dd if=/dev/zero bs=4096 count=2048 2>/dev/null | md5sum | cut -c1-8;'
+work=$work'i=0; while [ $i -lt 20 ]; do i=$(($i+1)); seq 1 3000 | sort -n | tail -n1 >/tmp/s; done; echo PAGEFAULT-$(cat /tmp/s)'
+cmd=$(echo "$work" | tr ' ' ',')
+
+dmesg -c >/dev/null
+out=$(timeout 300 /bin/lguest --initrd="$i" 64 "$k" "lgrun=$cmd" </dev/null 2>&1); rc=$?
+echo "$out" | sed 's/^/  /' | tail -n 80
+echo "$out" | grep -q "LGUEST-GUEST-INIT $(uname -r)" && pass "reached /init, uname -r $(uname -r)" || bad "no init marker"
+echo "$out" | grep -qE "CPUINFO-(lguest|hypervisor)" && pass "cpuinfo flags: $(echo "$out" | grep -oE "CPUINFO-[a-z]+" | tr "\n" " ")" || bad "cpuinfo"
+echo "$out" | grep -q "Booting paravirtualized kernel on lguest" && pass "paravirt banner" || bad "no paravirt banner"
+echo "$out" | grep -q "HELLO_PIPE" && pass "pipe" || bad "pipe"
+echo "$out" | grep -q "FORK-EXEC-50" && pass "fork+exec" || bad "fork+exec"
+echo "$out" | grep -q "96995b58" && pass "dd|md5sum" || bad "dd|md5sum"
+echo "$out" | grep -q "PAGEFAULT-3000" && pass "page-fault loop" || bad "page-fault loop"
+echo "$out" | grep -q "LGUEST-GUEST-DONE rc=0" && pass "commands rc 0" || bad "commands rc"
+[ $rc -eq 0 ] && pass "launcher exit 0 on poweroff" || bad "launcher exit $rc"
+
+dmesg >/tmp/hostlog
+if grep -qE 'WARNING:|BUG:|Oops|Call Trace|general protection' /tmp/hostlog; then
+	bad "host dmesg:"; grep -E 'WARNING:|BUG:|Oops|Call Trace' /tmp/hostlog | head
+else
+	pass "host dmesg clean"
+fi
+
+# A panicking Guest: the sysrq trigger panics on purpose.
+out=$(timeout 120 /bin/lguest --initrd="$i" 64 "$k" "lgrun=echo,c,>/proc/sysrq-trigger" </dev/null 2>&1); rc=$?
+echo "$out" | tail -n 5 | sed 's/^/  /'
+if [ $rc -ne 0 ] && echo "$out" | grep -q "sysrq triggered crash"; then
+	pass "panic ends the Launcher with exit $rc and the panic text"
+else
+	bad "panic: exit $rc"
+fi
+exit $fail
