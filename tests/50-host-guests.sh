@@ -5,7 +5,7 @@
 # Needs the Host initramfs to hold lgrun and the guests in /lguest/tests
 # (tests/guests/build.sh DIR builds them).
 set -euo pipefail
-cd "$(dirname "$0")/..
+cd "$(dirname "$0")/.."
 for cpu in "" max; do
 	log=build/logs/host-guests${cpu:+-$cpu}.log
 	tools/qemu-run.sh --test host-guests --timeout 600 --log "$log" \
