@@ -4,9 +4,7 @@
 # is reported with its reason (exit 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 log=build/logs/host-launcher.log
-tools/qemu-run.sh --test host-launcher --timeout 300 --log "$log"
-if grep -aE '^\[ *[0-9.]+\] .*(WARNING:|BUG:|Oops|Call Trace|Kernel panic)' "$log"; then
-	echo "kernel log shows trouble"; exit 1
-fi
+vm_test host-launcher "$log" --timeout 300
 echo "RESULT: Launcher: $(grep -c 'host-launcher: PASS' "$log") checks passed"

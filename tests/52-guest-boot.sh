@@ -7,12 +7,10 @@
 # Prints the Guest's boot time beside the Host's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 for cpu in "" max; do
 	log=build/logs/guest-boot${cpu:+-$cpu}.log
-	tools/qemu-run.sh --test guest-boot --timeout 600 --log "$log" ${cpu:+--cpu $cpu}
-	if grep -aE '^\[ *[0-9.]+\] .*(WARNING:|BUG:|Oops|Call Trace|Kernel panic)' "$log"; then
-		echo "Host kernel log shows trouble"; exit 1
-	fi
+	vm_test guest-boot "$log" --timeout 600 ${cpu:+--cpu $cpu}
 	grep -a 'guest-boot: ' "$log" | tr -d '\r'
 	host=$(tr -d '\r' <"$log" | sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' | head -n1)
 	guest=$(tr -d '\r' <"$log" | sed -n 's/^ *\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' | sed -n 2p)

@@ -3,9 +3,7 @@
 # their work and power off cleanly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 log=build/logs/guest-two.log
-tools/qemu-run.sh --test guest-two --timeout 600 --log "$log"
-if grep -aE '^\[ *[0-9.]+\] .*(WARNING:|BUG:|Oops|Call Trace|Kernel panic)' "$log"; then
-	echo "Host kernel log shows trouble"; exit 1
-fi
+vm_test guest-two "$log" --timeout 600
 echo "RESULT: $(grep -a 'guest-two: both' "$log" | tr -d '\r')"
