@@ -106,10 +106,10 @@ static void do_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret)
 		break;
 	case LHCALL_BIND_DMA:
 		/*
-		 * Checked, but not bound yet: DMA delivery is later work.
-		 * 0 tells the Guest "no binding", which it can handle.
+		 * Nothing is bound yet: DMA delivery is later work, and will
+		 * start with lg_check_bind_dma().  0 tells the Guest "no
+		 * binding", which it can handle.
 		 */
-		lg_check_bind_dma(h->edx, h->ecx);
 		*ret = 0;
 		break;
 	case LHCALL_SEND_DMA:
