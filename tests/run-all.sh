@@ -1,5 +1,6 @@
 #!/bin/bash
-# run-all.sh [PATTERN]: run every tests/NN-*.sh (or those matching PATTERN)
+# run-all.sh [PATTERN...]: run every tests/NN-*.sh (or those matching any
+# PATTERN)
 # and end with "N passed, N failed".  A test passes with status 0, is skipped
 # with 77, and fails otherwise; a failing test's output is shown.
 set -uo pipefail
@@ -7,12 +8,18 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 logs=$top/build/logs/tests
 mkdir -p "$logs"
-pattern=${1:-}
+patterns=("$@")
 pass=0 fail=0 skip=0 failed=()
 start_all=$(date +%s)
 for t in tests/[0-9][0-9]-*.sh; do
 	name=$(basename "$t" .sh)
-	[ -n "$pattern" ] && [[ $name != *$pattern* ]] && continue
+	if [ ${#patterns[@]} -gt 0 ]; then
+		match=0
+		for p in "${patterns[@]}"; do
+			[[ $name == *$p* ]] && match=1
+		done
+		[ $match = 1 ] || continue
+	fi
 	start=$(date +%s)
 	"$t" >"$logs/$name.log" 2>&1 </dev/null
 	rc=$?

@@ -17,7 +17,12 @@ guest -o "$out/hello.elf" "$here/hello.S"
 guest -o "$out/fpu.elf" "$here/fpu.S"
 guest -o "$out/touch.elf" "$here/touch.S"
 n=1
-while [ $n -le 23 ]; do
+for t in limits echo recv badrecv send send_none; do
+	guest -DTEST=$n -o "$out/dma-$t.elf" "$here/dma.S"
+	n=$((n + 1))
+done
+n=1
+while [ $n -le 26 ]; do
 	guest -DTEST=$n -o "$out/hostile-$n.elf" "$here/hostile.S"
 	n=$((n + 1))
 done

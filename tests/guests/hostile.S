@@ -32,6 +32,9 @@
 #define T_IDT_BAD_VECTOR	21	/* LOAD_IDT_ENTRY for vector 300 */
 #define T_NO_HANDLER		22	/* divide by zero, no IDT entry */
 #define T_LOAD_TLS_CALLGATE	23	/* LOAD_TLS with a call gate */
+#define T_DMA_CROSSES_PAGE	24	/* SEND_DMA of a section over a page end */
+#define T_DMA_BIND_OUTSIDE	25	/* BIND_DMA of an array beyond memory */
+#define T_DMA_BAD_SEND		26	/* SEND_DMA of a descriptor beyond memory */
 
 	MSG	m_ring1, "hostile: still in ring 1"
 
@@ -156,6 +159,14 @@ user_code:
 	movl	$0x00500000, tls + 8
 	movl	$0x0000EC00, tls + 12
 	HCALL	LHCALL_LOAD_TLS, $PA(tls)
+#elif TEST == T_DMA_CROSSES_PAGE
+	movl	$0x1FF0, dma + 4
+	movw	$0x20, dma + 68
+	HCALL	LHCALL_SEND_DMA, $0, $PA(dma)
+#elif TEST == T_DMA_BIND_OUTSIDE
+	HCALL	LHCALL_BIND_DMA, $0x1000, $0xFFFFF000, $((1 << 8) | 3)
+#elif TEST == T_DMA_BAD_SEND
+	HCALL	LHCALL_SEND_DMA, $0, $0x7FFFFFF0
 #endif
 	CRASH	"survived"
 

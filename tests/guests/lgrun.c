@@ -138,6 +138,51 @@ static int wr(int fd, uint32_t *req, int n)
 	return write(fd, req, n * sizeof(uint32_t));
 }
 
+/* The guest-physical page "-s FILE" maps the file's first page over. */
+#define SHARED_GPA	0x300000
+
+/*
+ * Echo mode (-e): a DMA to any key but the console's is handed back to the
+ * Guest, into the buffer it bound at the same key: LHREQ_GETDMA finds that
+ * buffer (and stores its irq in used_len), we copy, fill in used_len and
+ * raise the irq.  No free buffer: the sender's used_len stays 0.
+ */
+static void echo_dma(int fd, uint8_t *mem, uint32_t memsize, uint32_t dma_gpa,
+		     uint32_t key)
+{
+	struct lguest_dma *src = (struct lguest_dma *)(mem + dma_gpa), *dst;
+	uint32_t req[2] = { LHREQ_GETDMA, key }, irq, total = 0;
+	int si, di = 0;
+	ssize_t r;
+
+	src->used_len = 0;
+	r = write(fd, req, sizeof(req));
+	if (r == -1) {
+		fprintf(stderr, "lgrun: GETDMA %#x: %s\n", key, strerror(errno));
+		return;
+	}
+	if ((uint32_t)r + sizeof(*dst) > memsize)
+		die("GETDMA returned a bad address");
+	dst = (struct lguest_dma *)(mem + (uint32_t)r);
+	irq = dst->used_len;
+	/* Section by section; each test buffer fits in one. */
+	for (si = 0; si < LGUEST_MAX_DMA_SECTIONS && src->len[si]; si++) {
+		if (!dst->len[di] || src->len[si] > dst->len[di] ||
+		    src->addr[si] + src->len[si] > memsize ||
+		    dst->addr[di] + dst->len[di] > memsize)
+			die("echo: buffers do not fit");
+		memcpy(mem + dst->addr[di], mem + src->addr[si], src->len[si]);
+		total += src->len[si];
+		di++;
+	}
+	dst->used_len = total;
+	src->used_len = total;
+	req[0] = LHREQ_IRQ;
+	req[1] = irq;
+	if (write(fd, req, sizeof(req)) < 0)
+		die("LHREQ_IRQ (echo)");
+}
+
 static int failures;
 
 static void expect(const char *what, int ret, int want_errno)
@@ -246,7 +291,8 @@ int main(int argc, char **argv)
 {
 	uint32_t memsize = 16u << 20, page_offset = 0, entry, pgdir;
 	uint32_t req[5], buf[64];
-	int fd, opt, timeout = 30, irq = -1, api = 0;
+	int fd, opt, timeout = 30, irq = -1, api = 0, echo = 0;
+	const char *shared = NULL;
 	uint16_t fcw_mine = 0x0E7F, fcw_now = 0;
 	struct sigaction sa;
 	uint8_t *mem;
@@ -256,6 +302,11 @@ int main(int argc, char **argv)
 		opt = argv[1][1];
 		if (!strcmp(argv[1], "-v")) {
 			verbose = 1;
+			argv++, argc--;
+			continue;
+		}
+		if (!strcmp(argv[1], "-e")) {
+			echo = 1;
 			argv++, argc--;
 			continue;
 		}
@@ -272,10 +323,12 @@ int main(int argc, char **argv)
 			timeout = atoi(argv[2]);
 		else if (opt == 'i')
 			irq = atoi(argv[2]);
+		else if (opt == 's')
+			shared = argv[2];
 		argv += 2, argc -= 2;
 	}
 	if (!api && argc != 2) {
-		fprintf(stderr, "usage: lgrun [-m MiB] [-t s] [-i irq] guest.elf | --api\n");
+		fprintf(stderr, "usage: lgrun [-v] [-e] [-m MiB] [-t s] [-i irq] [-s file] guest.elf | --api\n");
 		return 2;
 	}
 
@@ -292,6 +345,20 @@ int main(int argc, char **argv)
 	if (api)
 		return api_test(mem, memsize);
 
+	if (shared) {
+		/*
+		 * A page of a file, mapped shared: two lgruns given the same
+		 * file share it, and the Host treats DMA keys in it as
+		 * shared between their Guests.
+		 */
+		int sfd = open(shared, O_RDWR | O_CREAT, 0600);
+
+		if (sfd < 0 || ftruncate(sfd, PAGE) < 0 ||
+		    mmap(mem + SHARED_GPA, PAGE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, sfd, 0) != mem + SHARED_GPA)
+			die(shared);
+		close(sfd);
+	}
 	entry = load_elf(argv[1], mem, memsize, &page_offset);
 	pgdir = build_pagetables(mem, memsize, page_offset);
 
@@ -318,6 +385,10 @@ int main(int argc, char **argv)
 		if (verbose)
 			fprintf(stderr, "lgrun: read %zd (%s)\n", n,
 				n < 0 ? strerror(errno) : "-");
+		if (n == 8 && echo && buf[1] != 0) {
+			echo_dma(fd, mem, memsize, buf[0], buf[1]);
+			continue;
+		}
 		if (n == 8) {
 			service_dma(mem, memsize, buf[0]);
 			if (irq >= 0) {

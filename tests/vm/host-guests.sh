@@ -54,7 +54,63 @@ done <<'LIST'
 21 bad IDT vector 300
 22 unhandled trap 0
 23 bad GDT entry 7
+24 bad DMA buffer at
+25 BIND_DMA outside memory
+26 bad read address 0x7ffffff0
 LIST
+
+# DMA.  Each of these guests checks what the Host did and crashes with a
+# reason if it was wrong; "want" is a line it prints only when right.
+dma() {
+	name=$1 want=$2
+	shift 2
+	out=$("$d/lgrun" -t 30 "$@" 2>&1); rc=$?
+	if [ $rc -eq 0 ] && echo "$out" | grep -q -- "$want"; then
+		pass "$name"
+	else
+		bad "$name (exit $rc)"
+		echo "$out" | sed 's/^/  /'
+	fi
+}
+dma "DMA: LGUEST_MAX_DMA bindings, then refused" "33rd refused" \
+	"$d/dma-limits.elf"
+dma "DMA: Launcher fills a bound buffer (GETDMA, IRQ)" "busy buffer refused" \
+	-e "$d/dma-echo.elf"
+rm -f /tmp/dma.shared
+dma "DMA: send to a shared key nobody bound" "nobody took" \
+	-s /tmp/dma.shared "$d/dma-send_none.elf"
+
+# Guest to Guest through a page two lgruns map from one file.
+"$d/lgrun" -t 30 -s /tmp/dma.shared "$d/dma-recv.elf" >/tmp/dma.recv 2>&1 &
+rpid=$!
+i=0
+while ! grep -q "receiver ready" /tmp/dma.recv && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+dma "DMA: Guest to Guest, sender side" "delivered whole" \
+	-s /tmp/dma.shared "$d/dma-send.elf"
+wait $rpid; rc=$?
+if [ $rc -eq 0 ] && grep -q "receiver got the message" /tmp/dma.recv; then
+	pass "DMA: Guest to Guest, receiver side"
+else
+	bad "DMA: Guest to Guest, receiver side (exit $rc)"; sed 's/^/  /' /tmp/dma.recv
+fi
+
+# A receiver with a bad buffer dies of it; the sender lives on.
+"$d/lgrun" -t 30 -s /tmp/dma.shared "$d/dma-badrecv.elf" >/tmp/dma.recv 2>&1 &
+rpid=$!
+i=0
+while ! grep -q "receiver ready" /tmp/dma.recv && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+dma "DMA: bad receive buffer, sender unharmed" "nobody took" \
+	-s /tmp/dma.shared "$d/dma-send_none.elf"
+wait $rpid; rc=$?
+if [ $rc -eq 1 ] && grep -q "guest died: bad DMA buffer" /tmp/dma.recv; then
+	pass "DMA: bad receive buffer kills the receiver"
+else
+	bad "DMA: bad receive buffer (exit $rc)"; sed 's/^/  /' /tmp/dma.recv
+fi
 
 # A guest that spins forever still lets a signal through.
 "$d/lgrun" -t 2 "$d/hostile-19.elf" >/dev/null 2>&1; rc=$?

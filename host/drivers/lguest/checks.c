@@ -232,3 +232,27 @@ int lg_check_bind_dma(u32 key, u32 ecx)
 		return -EINVAL;
 	return 0;
 }
+
+/*
+ * lg_check_dma - is this buffer description safe to copy to or from?
+ *
+ * The sections run up to the first zero length (or all
+ * LGUEST_MAX_DMA_SECTIONS of them).  Each must lie inside Guest memory and
+ * inside one page: the Host copies a section at a time and must never be
+ * led across a page into memory the Guest did not name.
+ *
+ * Returns the number of sections, or -EINVAL.
+ */
+int lg_check_dma(const struct lguest_dma *dma, u32 pfn_limit)
+{
+	unsigned int i;
+
+	for (i = 0; i < LGUEST_MAX_DMA_SECTIONS && dma->len[i]; i++) {
+		u32 addr = dma->addr[i], len = dma->len[i];
+
+		if (offset_in_page(addr) + len > PAGE_SIZE ||
+		    !lg_range_ok(addr, len, pfn_limit))
+			return -EINVAL;
+	}
+	return i;
+}

@@ -126,13 +126,20 @@ __printf(2, 3) void kill_guest(struct lguest *lg, const char *fmt, ...)
 	va_list ap;
 	char *reason;
 
-	/* The first reason is the one that counts. */
-	if (lg->dead)
+	/*
+	 * The first reason is the one that counts.  The Guest's own task
+	 * and a Guest sending it DMA may race to kill it: cmpxchg() picks
+	 * one.  The other's reason is thrown away.
+	 */
+	if (READ_ONCE(lg->dead))
 		return;
 	va_start(ap, fmt);
 	reason = kvasprintf(GFP_KERNEL, fmt, ap);
 	va_end(ap);
-	lg->dead = reason ?: ERR_PTR(-ENOMEM);
+	if (cmpxchg(&lg->dead, NULL, reason ?: ERR_PTR(-ENOMEM))) {
+		kfree(reason);
+		return;
+	}
 	if (reason)
 		pr_info_ratelimited("lguest: guest %u killed: %s\n",
 				    lg->guestid, reason);

@@ -44,23 +44,6 @@ static void guest_crash(struct lguest *lg, u32 gpa)
 	kill_guest(lg, "CRASH: %s", msg);
 }
 
-/* LHCALL_SEND_DMA(key, gpa of struct lguest_dma). */
-static void send_dma(struct lguest *lg, u32 key, u32 dma)
-{
-	if (!lg_range_ok(dma, sizeof(struct lguest_dma), lg->pfn_limit)) {
-		kill_guest(lg, "bad DMA descriptor address %#x", dma);
-		return;
-	}
-	/*
-	 * Every key goes to the Launcher for now: Guest-to-Guest transfers
-	 * over shared keys come with the DMA work.  The Guest stays inside
-	 * this hypercall until the Launcher's next read().
-	 */
-	lg->pending_dma = dma;
-	lg->pending_key = key;
-	lg->dma_pending = true;
-}
-
 /*
  * Carry out one hypercall.  @ret is where a result goes (the Guest's eax
  * for a synchronous call); the async ring discards results.
@@ -105,15 +88,10 @@ static void do_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret)
 		lg->halted = true;
 		break;
 	case LHCALL_BIND_DMA:
-		/*
-		 * Nothing is bound yet: DMA delivery is later work, and will
-		 * start with lg_check_bind_dma().  0 tells the Guest "no
-		 * binding", which it can handle.
-		 */
-		*ret = 0;
+		*ret = lg_bind_dma(lg, h->edx, h->ebx, h->ecx);
 		break;
 	case LHCALL_SEND_DMA:
-		send_dma(lg, h->edx, h->ebx);
+		lg_send_dma(lg, h->edx, h->ebx);
 		break;
 	case LHCALL_SET_PTE:
 		lg_guest_set_pte(lg, h->edx, h->ebx, h->ecx);

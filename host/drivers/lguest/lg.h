@@ -67,6 +67,7 @@
 #include <linux/wait.h>
 #include <linux/sched.h>
 #include <linux/lguest.h>
+#include <linux/lguest_launcher.h>
 #include <asm/desc_defs.h>
 #include <asm/processor.h>
 #include <asm/fpu/types.h>
@@ -136,6 +137,25 @@ struct lg_pgdir {
 #define LG_CHANGED_GDT_TLS	4
 #define LG_CHANGED_ALL		7
 
+/*
+ * One BIND_DMA: @num_dmas struct lguest_dma at guest-physical @dmas wait
+ * for data sent to @key, and @irq is raised when one is filled.  A key in
+ * memory the Launcher shares with other Launchers is named by its pinned
+ * @page and @offset, and the binding sits in dma.c's hash table so other
+ * Guests find it; a private key has no page.
+ */
+struct lg_dma_binding {
+	struct hlist_node hash;
+	struct lguest *lg;
+	struct page *page;
+	u32 offset;
+	u32 key;
+	u32 dmas;
+	u16 num_dmas;
+	u16 next_dma;		/* where the next search for a free one starts */
+	u8 irq;
+};
+
 struct lguest {
 	u64 serial;			/* unique forever: per-CPU cache tag */
 	unsigned int guestid;
@@ -184,7 +204,13 @@ struct lguest {
 	bool dma_pending;
 	u32 pending_dma, pending_key;
 
-	/* Non-NULL once dead: why.  An ERR_PTR if kasprintf failed. */
+		/* Our BIND_DMA bindings; a slot is free when its irq is 0. */
+	struct lg_dma_binding dma[LGUEST_MAX_DMA];
+
+	/*
+	 * Non-NULL once dead: why.  An ERR_PTR if kasprintf failed.  Another
+	 * Guest's DMA may kill us, so it is set with cmpxchg().
+	 */
 	const char *dead;
 };
 
@@ -201,6 +227,7 @@ int lg_check_set_stack(u32 ss, u32 pages);
 int lg_check_initialize(u32 pfn_limit, u32 pgdir, u32 start, u32 page_offset);
 bool lg_vaddr_is_switcher(u32 vaddr);
 int lg_check_bind_dma(u32 key, u32 ecx);
+int lg_check_dma(const struct lguest_dma *dma, u32 pfn_limit);
 
 /* switcher_32.S: the code, its entry point, each stub's offset. */
 extern char lguest_switcher_start[], lguest_switcher_end[];
@@ -254,6 +281,12 @@ void lg_flush_user_mappings(struct lguest *lg);
 void lg_guest_pagetable_clear_all(struct lguest *lg);
 void lg_map_switcher_in_guest(struct lguest *lg, unsigned long pte_page_pa);
 unsigned long lg_current_shadow_pa(struct lguest *lg);
+
+/* dma.c */
+u32 lg_bind_dma(struct lguest *lg, u32 key, u32 dmas, u32 ecx);
+void lg_send_dma(struct lguest *lg, u32 key, u32 dma);
+long lg_get_dma(struct lguest *lg, u32 key);
+void lg_dma_release(struct lguest *lg);
 
 /* lguest_user.c */
 int lguest_device_init(void);

@@ -156,6 +156,52 @@ static void hypercall_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_check_initialize(4096, 0, 0, 0xC0001000), -EINVAL);
 }
 
+static void dma_lists(struct kunit *test)
+{
+	struct lguest_dma d = {};
+	unsigned int i;
+
+	/* Empty: no sections, which is allowed (a "doorbell"). */
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), 0);
+
+	d.addr[0] = 0x1000;
+	d.len[0] = 4096;
+	d.addr[1] = 0x2F00;
+	d.len[1] = 0x100;
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), 2);
+
+	/* One byte over the end of its page. */
+	d.len[1] = 0x101;
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), -EINVAL);
+	d.len[1] = 0x100;
+
+	/* Past the Guest's memory (16 pages). */
+	d.addr[1] = 0xFE00;
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), 2);
+	d.addr[1] = 0x10000;
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), -EINVAL);
+	d.addr[1] = 0xFFFFFF00;
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), -EINVAL);
+
+	/* More than a page in one section. */
+	d.addr[1] = 0x2000;
+	d.len[1] = 0x1001;
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), -EINVAL);
+
+	/* All sixteen in use: no terminator needed, none read beyond. */
+	for (i = 0; i < LGUEST_MAX_DMA_SECTIONS; i++) {
+		d.addr[i] = 0x3000 + 16 * i;
+		d.len[i] = 16;
+	}
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16),
+			LGUEST_MAX_DMA_SECTIONS);
+
+	/* Whatever follows the first zero length is not looked at. */
+	d.len[3] = 0;
+	d.addr[4] = 0xFFFFF000;
+	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), 3);
+}
+
 static void lguest_data_layout(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, cr2), 8U);
@@ -243,6 +289,7 @@ static struct kunit_case lguest_host_cases[] = {
 	KUNIT_CASE(range_checks),
 	KUNIT_CASE(page_table_entries),
 	KUNIT_CASE(hypercall_arguments),
+	KUNIT_CASE(dma_lists),
 	KUNIT_CASE(lguest_data_layout),
 	KUNIT_CASE(running_idt_dpls),
 	KUNIT_CASE(running_gdt_keeps_host_slots),

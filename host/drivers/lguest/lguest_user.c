@@ -185,8 +185,7 @@ static ssize_t lg_write(struct file *file, const char __user *in,
 
 	switch (req) {
 	case LHREQ_GETDMA:
-		/* Receive buffers (BIND_DMA) are not implemented yet. */
-		return -ENOENT;
+		return lg_get_dma(lg, arg);
 	case LHREQ_IRQ:
 		if (arg >= LGUEST_IRQS)
 			return -EINVAL;
@@ -241,6 +240,8 @@ static int lg_release(struct inode *inode, struct file *file)
 
 	if (!lg)
 		return 0;
+	/* No other Guest may DMA into us from here on. */
+	lg_dma_release(lg);
 	mutex_lock(&lguest_lock);
 	clear_bit(lg->guestid, guest_ids);
 	mutex_unlock(&lguest_lock);
