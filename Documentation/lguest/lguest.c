@@ -258,7 +258,7 @@ static const char usage_text[] =
 "\n"
 "  -v, --verbose          describe the memory layout and devices\n"
 "      --initrd=FILE      load FILE as the Guest's initial ramdisk\n"
-"      --block=FILE       disk backed by FILE       (not yet supported)\n"
+"      --block=FILE       a disk (lgba) backed by FILE, read-write\n"
 "      --tunnet=IP        network via a tap device  (not yet supported)\n"
 "      --sharenet=FILE    network shared through FILE (not yet supported)\n"
 "  -h, --help             show this text and exit\n"
@@ -399,9 +399,6 @@ static int parse_options(int argc, char *argv[], struct options *o)
  */
 static int check_unsupported(const struct options *o)
 {
-	if (o->block)
-		return fail("--block=%s: block devices are not yet supported",
-			    o->block);
 	if (o->tunnet)
 		return fail("--tunnet=%s: tap networking is not yet supported",
 			    o->tunnet);
@@ -1324,6 +1321,205 @@ static bool console_input(const struct guest *g)
 }
 
 /* ------------------------------------------------------------------ */
+/* The block device.                                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * --block=FILE gives the Guest one disk.  Its device page is a struct
+ * lguest_block_page: we write the disk size there once, and the Guest
+ * writes each request there before it sends a DMA to the page's address:
+ *
+ *   read	the DMA is empty; we read into the buffer the Guest bound at
+ *		the same key, which the Host finds for us (LHREQ_GETDMA)
+ *   write	the DMA holds the data; we write it to the file
+ *   flush	(our extension, offered with LGUEST_BLOCK_F_FLUSH) the DMA is
+ *		empty; we fdatasync() the file
+ *
+ * then set result and raise the interrupt of the Guest's binding, which
+ * LHREQ_GETDMA stored in that buffer's used_len.  The Guest is stopped in
+ * its SEND_DMA all the while, so a write is in the file (in the Host's
+ * page cache) before the Guest hears it is done, and after a flush it is
+ * on the disk.  Anything wrong with a request (beyond the end, a DMA that
+ * does not hold the bytes it claims, an I/O error) is a result of
+ * LGUEST_BLOCK_RESULT_ERROR, which the Guest sees as -EIO: only a DMA
+ * pointing outside Guest memory ends the Launcher, as for the console.
+ */
+struct block_dev {
+	int fd;			/* the image, or -1 without --block */
+	uint64_t size;		/* bytes the Guest may use: num_sectors * 512 */
+	uint32_t key;		/* guest-physical address of the device page */
+};
+
+static struct block_dev block_dev = { .fd = -1 };
+
+#define SECTOR_SIZE		512U
+
+/*
+ * Open the disk image read-write and find its size.  A regular file or a
+ * block device will do; bytes after the last whole sector are not used.
+ */
+static int block_open(const char *name, struct block_dev *b)
+{
+	struct stat st;
+	off64_t end;
+	int fd;
+
+	fd = open(name, O_RDWR | O_LARGEFILE);
+	if (fd < 0)
+		return fail("cannot open disk image '%s': %s", name,
+			    strerror(errno));
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+		close(fd);
+		return fail("disk image '%s' is not a regular file or a block device",
+			    name);
+	}
+	end = lseek64(fd, 0, SEEK_END);
+	if (end < 0) {
+		close(fd);
+		return fail("cannot find the size of disk image '%s': %s", name,
+			    strerror(errno));
+	}
+	if (end < SECTOR_SIZE) {
+		close(fd);
+		return fail("disk image '%s' is smaller than one %u-byte sector",
+			    name, SECTOR_SIZE);
+	}
+	if ((uint64_t)end / SECTOR_SIZE > UINT32_MAX) {
+		close(fd);
+		return fail("disk image '%s' is too large (at most 2 TiB)", name);
+	}
+	b->fd = fd;
+	b->size = (uint64_t)end / SECTOR_SIZE * SECTOR_SIZE;
+	return 0;
+}
+
+/* Describe the disk to the Guest: one page, the size, the flush feature. */
+static int block_add(struct guest *g, struct block_dev *b)
+{
+	struct lguest_device_desc *d;
+	struct lguest_block_page *p;
+
+	d = add_device(g, LGUEST_DEVICE_T_BLOCK,
+		       LGUEST_DEVICE_F_RANDOMNESS | LGUEST_BLOCK_F_FLUSH, 1);
+	if (!d)
+		return -1;
+	b->key = d->pfn * PAGE_SIZE;
+	p = gpa_ptr(g, b->key);
+	p->num_sectors = b->size / SECTOR_SIZE;
+	verbose("block: %u sectors, key %#x\n", p->num_sectors, b->key);
+	return 0;
+}
+
+/* Is [off, off + len) on the disk? */
+static bool block_range_ok(const struct block_dev *b, uint64_t off,
+			   uint32_t len)
+{
+	return off <= b->size && len <= b->size - off;
+}
+
+static uint64_t iov_total(const struct iovec *iov, int n)
+{
+	uint64_t total = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	return total;
+}
+
+/*
+ * Carry out the request in the device page.  "dma" is what the Guest sent,
+ * "reply" the buffer it bound (used by reads).  Returns the result for the
+ * page, or -1 (lg_error set) if a DMA points outside Guest memory.
+ */
+static int block_serve(const struct guest *g, struct block_dev *b,
+		       uint32_t dma, uint32_t reply)
+{
+	struct lguest_block_page *p = gpa_ptr(g, b->key);
+	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
+	int32_t type = p->type;
+	uint32_t bytes = p->bytes;
+	uint64_t off = (uint64_t)p->sector * SECTOR_SIZE;
+	struct lguest_dma *r;
+	ssize_t done;
+	int n;
+
+	switch (type) {
+	case LGUEST_BLOCK_READ:
+		n = dma_to_iov(g, reply, iov);
+		if (n < 0)
+			return -1;
+		r = gpa_ptr(g, reply);
+		r->used_len = 0;
+		if (!block_range_ok(b, off, bytes) || iov_total(iov, n) != bytes)
+			break;
+		done = n ? preadv64(b->fd, iov, n, off) : 0;
+		if (done > 0)
+			r->used_len = done;
+		if (done == (ssize_t)bytes)
+			return LGUEST_BLOCK_RESULT_OK;
+		break;
+	case LGUEST_BLOCK_WRITE:
+		n = dma_to_iov(g, dma, iov);
+		if (n < 0)
+			return -1;
+		if (!block_range_ok(b, off, bytes) || iov_total(iov, n) != bytes)
+			break;
+		done = n ? pwritev64(b->fd, iov, n, off) : 0;
+		if (done == (ssize_t)bytes)
+			return LGUEST_BLOCK_RESULT_OK;
+		break;
+	case LGUEST_BLOCK_FLUSH:
+		if (fdatasync(b->fd) == 0)
+			return LGUEST_BLOCK_RESULT_OK;
+		break;
+	}
+	verbose("block: request type %d, sector %u, %u bytes failed\n", type,
+		p->sector, bytes);
+	return LGUEST_BLOCK_RESULT_ERROR;
+}
+
+/*
+ * The Guest sent a DMA to key: if that is our disk, serve the request and
+ * return true.
+ */
+static bool block_dma(const struct guest *g, struct block_dev *b,
+		      uint32_t dma, uint32_t key)
+{
+	struct lguest_block_page *p;
+	struct lguest_dma *r;
+	uint32_t irq;
+	ssize_t reply;
+	int result;
+
+	if (b->fd < 0 || key != b->key)
+		return false;
+	if (!gpa_range_ok(g, dma, sizeof(*r)))
+		die(EXIT_FAILURE_RUN, "block: Guest DMA descriptor at %#x is outside its memory",
+		    dma);
+	reply = lguest_request(LHREQ_GETDMA, key);
+	if (reply == -1)
+		die(EXIT_FAILURE_RUN, "block: the Guest has no reply buffer bound: %s",
+		    strerror(errno));
+	if (!gpa_range_ok(g, (uint32_t)reply, sizeof(*r)))
+		die(EXIT_FAILURE_RUN, "block: reply buffer %#x is outside Guest memory",
+		    (uint32_t)reply);
+	r = gpa_ptr(g, (uint32_t)reply);
+	irq = r->used_len;
+	result = block_serve(g, b, dma, (uint32_t)reply);
+	if (result < 0)
+		die(EXIT_FAILURE_RUN, "block: %s", lg_error);
+	/* The sender learns the outcome from result, not from used_len. */
+	((struct lguest_dma *)gpa_ptr(g, dma))->used_len = 0;
+	p = gpa_ptr(g, b->key);
+	__atomic_store_n(&p->result, result, __ATOMIC_RELEASE);
+	if (lguest_request(LHREQ_IRQ, irq) < 0)
+		die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s", irq,
+		    strerror(errno));
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
 /* The Waker.                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -1466,7 +1662,7 @@ static void __noreturn run_guest(const struct guest *g)
 				fflush(stdout);
 				if (console_output(g, out[0]) < 0)
 					die(EXIT_FAILURE_RUN, "%s", lg_error);
-			} else {
+			} else if (!block_dma(g, &block_dev, out[0], out[1])) {
 				fprintf(stderr, "lguest: DMA to unknown key %#x ignored\n",
 					out[1]);
 			}
@@ -1541,7 +1737,8 @@ int main(int argc, char *argv[])
 	 * mapped, so our buffers cannot take address space the Guest needs.
 	 */
 	if (check_file(o.kernel, "kernel") < 0 ||
-	    (o.initrd && check_file(o.initrd, "initrd") < 0))
+	    (o.initrd && check_file(o.initrd, "initrd") < 0) ||
+	    (o.block && block_open(o.block, &block_dev) < 0))
 		die(EXIT_USAGE, "%s", lg_error);
 	guest_init(&g, 0, o.mem_mib);
 	map_guest_memory(&g);
@@ -1574,6 +1771,8 @@ int main(int argc, char *argv[])
 	free(kernel.data);
 	free(initrd.data);
 
+	if (o.block && block_add(&g, &block_dev) < 0)
+		die(EXIT_USAGE, "%s", lg_error);
 	/* The console is always there, and always last. */
 	if (!add_device(&g, LGUEST_DEVICE_T_CONSOLE, 0, 0))
 		die(EXIT_USAGE, "%s", lg_error);

@@ -1031,7 +1031,11 @@ static void test_binary(void)
 	BAD_RUN("%s", tmp, "cannot open initrd");
 	snprintf(tmp, sizeof(tmp), "--initrd=%s 64 %s", scratch, elf);
 	BAD_RUN("%s", tmp, "initrd");
-	BAD_RUN("--block=disk.img 64 %s", elf, "not yet supported");
+	snprintf(tmp, sizeof(tmp), "--block=%s/no-such-disk 64 %s", scratch,
+		 elf);
+	BAD_RUN("%s", tmp, "cannot open disk image");
+	snprintf(tmp, sizeof(tmp), "--block=%s/junk 64 %s", scratch, elf);
+	BAD_RUN("%s", tmp, "smaller than one 512-byte sector");
 	BAD_RUN("--tunnet=10.0.0.1 64 %s", elf, "not yet supported");
 	BAD_RUN("--sharenet=net 64 %s", elf, "not yet supported");
 
@@ -1070,6 +1074,106 @@ static void test_binary(void)
 #undef BAD_RUN
 }
 
+/*
+ * The block device: requests served against a scratch image, and every
+ * kind of bad request answered with an error result, not an exit.
+ */
+static void test_block(void)
+{
+	struct lguest_block_page *p;
+	struct block_dev b = { .fd = -1 };
+	unsigned char *data, buf[4096];
+	uint32_t addr[2];
+	uint16_t len[2];
+	char path[512];
+	struct guest g;
+	int i, fd;
+
+	snprintf(path, sizeof(path), "%s/disk.img", scratch);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	for (i = 0; i < (int)sizeof(buf); i++)
+		buf[i] = i * 7;
+	/* 8 sectors and a stray 100 bytes, which the Guest does not get. */
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf) ||
+	    write(fd, buf, 100) != 100) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	close(fd);
+
+	new_guest(&g, 16, true);
+	memset(guest_mem + g.mem, 0, PAGE_SIZE);
+	ok(block_open(path, &b) == 0 && b.size == 4096 && block_add(&g, &b) == 0,
+	   "block: image opened, size rounded down to whole sectors");
+	p = gpa_ptr(&g, b.key);
+	ok(b.key == g.mem + PAGE_SIZE && p->num_sectors == 8 &&
+	   ((struct lguest_device_desc *)gpa_ptr(&g, g.mem))->features ==
+	   (LGUEST_DEVICE_F_RANDOMNESS | LGUEST_BLOCK_F_FLUSH),
+	   "block: device page after the descriptors, num_sectors 8, flush offered");
+
+	/* Read sectors 1-2 into two sections of the reply buffer. */
+	data = guest_mem + 0x8000;
+	addr[0] = 0x8000;
+	len[0] = 512;
+	addr[1] = 0x9000;
+	len[1] = 512;
+	make_dma(&g, 0x4000, 0, addr, len);		/* the doorbell */
+	make_dma(&g, 0x4100, 2, addr, len);		/* the reply */
+	p->type = LGUEST_BLOCK_READ;
+	p->sector = 1;
+	p->bytes = 1024;
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == LGUEST_BLOCK_RESULT_OK &&
+	   !memcmp(data, buf + 512, 512) &&
+	   !memcmp(guest_mem + 0x9000, buf + 1024, 512) &&
+	   ((struct lguest_dma *)(guest_mem + 0x4100))->used_len == 1024,
+	   "block: read of two sectors into two sections");
+
+	p->sector = 7;
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == LGUEST_BLOCK_RESULT_ERROR,
+	   "block: a read running past the end is an error result");
+	p->sector = 0xffffffff;
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == LGUEST_BLOCK_RESULT_ERROR,
+	   "block: a read far beyond the end is an error result");
+	p->sector = 0;
+	p->bytes = 4096;
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == LGUEST_BLOCK_RESULT_ERROR,
+	   "block: a read whose buffer is smaller than bytes is an error result");
+
+	/* Write sector 7 from one section. */
+	memset(data, 0x5a, 512);
+	make_dma(&g, 0x4000, 1, addr, len);
+	p->type = LGUEST_BLOCK_WRITE;
+	p->sector = 7;
+	p->bytes = 512;
+	fd = open(path, O_RDONLY);
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == LGUEST_BLOCK_RESULT_OK &&
+	   pread(fd, buf, 512, 7 * 512) == 512 && all_bytes(buf, 512, 0x5a),
+	   "block: a write is in the file when the result is given");
+	close(fd);
+	p->sector = 8;
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == LGUEST_BLOCK_RESULT_ERROR,
+	   "block: a write past the end is an error result, file not grown");
+
+	p->type = LGUEST_BLOCK_FLUSH;
+	p->sector = 0;
+	p->bytes = 0;
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == LGUEST_BLOCK_RESULT_OK,
+	   "block: flush");
+	p->type = 99;
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == LGUEST_BLOCK_RESULT_ERROR,
+	   "block: an unknown request type is an error result");
+
+	p->type = LGUEST_BLOCK_WRITE;
+	addr[0] = g.top;
+	make_dma(&g, 0x4000, 1, addr, len);
+	ok(block_serve(&g, &b, 0x4000, 0x4100) == -1 &&
+	   error_has("outside its memory"),
+	   "block: a DMA outside Guest memory is a Launcher error");
+	close(b.fd);
+	ok(lseek(open(path, O_RDONLY), 0, SEEK_END) == 4196,
+	   "block: the image kept its size");
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc < 3) {
@@ -1090,6 +1194,7 @@ int main(int argc, char *argv[])
 	test_boot_params();
 	test_devices();
 	test_dma();
+	test_block();
 	test_run_helpers();
 
 	printf("1..%u\n", tests);

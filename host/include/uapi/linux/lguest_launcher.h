@@ -62,6 +62,13 @@ struct lguest_dma {
  * writes type, sector and bytes, sets result to 0 and sends a DMA to the
  * key equal to this page's guest-physical address; the Launcher performs
  * the transfer and sets result.  20 bytes.
+ *
+ * A write's DMA lists the data.  A read's DMA is empty: it only rings the
+ * bell, and the Launcher reads into the one buffer the Guest bound at the
+ * same key (which it finds with LHREQ_GETDMA), then raises that binding's
+ * interrupt.  It raises it for every request, whatever the type.  A
+ * request beyond num_sectors, or one whose DMA does not hold exactly bytes
+ * bytes, gets LGUEST_BLOCK_RESULT_ERROR, as does a failed read or write.
  */
 struct lguest_block_page {
 	__s32 type;		/* LGUEST_BLOCK_READ or LGUEST_BLOCK_WRITE */
@@ -73,6 +80,19 @@ struct lguest_block_page {
 
 #define LGUEST_BLOCK_READ		0
 #define LGUEST_BLOCK_WRITE		1
+
+/*
+ * Our extension of the seed ABI: a cache flush.  A Launcher that offers it
+ * sets LGUEST_BLOCK_F_FLUSH in the block device's descriptor features.
+ * The Guest then sends requests of type LGUEST_BLOCK_FLUSH (sector and
+ * bytes 0, an empty DMA, like a read's doorbell); the Launcher sets result
+ * only once every write it has completed before is on stable storage (it
+ * calls fdatasync() on the image).  So a Guest fsync() reaches the Host's
+ * disk.  Without the feature bit the Guest never sends the type, and a
+ * Launcher that does not know it answers LGUEST_BLOCK_RESULT_ERROR.
+ */
+#define LGUEST_BLOCK_FLUSH		2
+#define LGUEST_BLOCK_F_FLUSH		0x0001
 
 #define LGUEST_BLOCK_RESULT_PENDING	0
 #define LGUEST_BLOCK_RESULT_OK		1

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lguest Guest's disk: a block device (lgba, lgbb, ...) for every
+ * device of type LGUEST_DEVICE_T_BLOCK the Launcher offers.
+ *
+ * The device owns one page, a struct lguest_block_page.  The Launcher has
+ * written the size of the disk there (num_sectors).  For each request we
+ * write its type, first sector and length into the page and send a DMA to
+ * the key that is the page's guest-physical address:
+ *
+ *  - a write's DMA lists the data, and the Launcher writes it to the file;
+ *  - a read's DMA is empty, a doorbell: the data goes into the one buffer
+ *    we keep bound at the same key, whose sections we point at the
+ *    request's pages just before ringing;
+ *  - a flush (only if the Launcher set LGUEST_BLOCK_F_FLUSH) is empty too,
+ *    and the Launcher answers once the file is on stable storage.
+ *
+ * The Launcher then sets result in the page and raises the device's
+ * interrupt.  One request is in flight at a time: the queue is one deep.
+ *
+ * Because the Host stops us inside SEND_DMA until the Launcher has dealt
+ * with a request sent to it, the result is usually there as soon as the
+ * hypercall returns, so we look at once and complete the request on the
+ * spot if it is; the interrupt, which comes anyway, then finds nothing to
+ * do.  A result that is not there yet is picked up by the interrupt.
+ */
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/idr.h>
+#include <linux/interrupt.h>
+#include <linux/lguest_bus.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+/*
+ * A request is at most one DMA: LGUEST_MAX_DMA_SECTIONS sections, each
+ * inside one page.  The queue limits below make the block layer build
+ * requests of that shape.
+ */
+#define LGBLK_MAX_SEGS		LGUEST_MAX_DMA_SECTIONS
+#define LGBLK_MINORS		16
+
+struct lgblk {
+	struct lguest_device *lgdev;
+	struct lguest_block_page *page;	/* the device page, mapped */
+	unsigned long key;		/* its guest-physical address */
+	struct gendisk *disk;
+	struct blk_mq_tag_set tag_set;
+	int index;			/* a for 0, b for 1, ... */
+
+	spinlock_t lock;		/* protects req and the DMAs */
+	struct request *req;		/* the one in flight, or NULL */
+	struct lguest_dma send;		/* write data, or an empty doorbell */
+	struct lguest_dma reply;	/* bound: where reads land */
+	struct scatterlist sg[LGBLK_MAX_SEGS];
+};
+
+static int lgblk_major;
+static DEFINE_IDA(lgblk_ida);
+
+/* Point a DMA at a mapped scatterlist; an unused last length ends it. */
+static void lgblk_fill_dma(struct lguest_dma *dma, struct scatterlist *sgl,
+			   int nents)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nents, i) {
+		dma->addr[i] = sg_phys(sg);
+		dma->len[i] = sg->length;
+	}
+	if (i < LGUEST_MAX_DMA_SECTIONS)
+		dma->len[i] = 0;
+}
+
+/*
+ * If the request in flight has its answer, finish it.  Called with the
+ * lock held, from the submission path and from the interrupt.
+ */
+static void lgblk_check_done(struct lgblk *lg)
+{
+	struct request *rq = lg->req;
+	s32 result;
+
+	if (!rq)
+		return;
+	result = READ_ONCE(lg->page->result);
+	if (result == LGUEST_BLOCK_RESULT_PENDING)
+		return;
+	/* The status before the data it vouches for. */
+	virt_rmb();
+	lg->req = NULL;
+	/* Free the reply buffer for the next request. */
+	lg->reply.len[0] = 0;
+	WRITE_ONCE(lg->reply.used_len, 0);
+	blk_mq_end_request(rq, result == LGUEST_BLOCK_RESULT_OK ?
+			   BLK_STS_OK : BLK_STS_IOERR);
+}
+
+static irqreturn_t lgblk_interrupt(int irq, void *data)
+{
+	struct lgblk *lg = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&lg->lock, flags);
+	lgblk_check_done(lg);
+	spin_unlock_irqrestore(&lg->lock, flags);
+	/*
+	 * The line is ours alone and the Launcher raises it once per
+	 * request: even when the request was already finished at submission
+	 * this interrupt was expected.
+	 */
+	return IRQ_HANDLED;
+}
+
+static blk_status_t lgblk_queue_rq(struct blk_mq_hw_ctx *hctx,
+				   const struct blk_mq_queue_data *bd)
+{
+	struct lgblk *lg = hctx->queue->queuedata;
+	struct request *rq = bd->rq;
+	struct lguest_block_page *page = lg->page;
+	int type, nents = 0;
+
+	switch (req_op(rq)) {
+	case REQ_OP_READ:
+		type = LGUEST_BLOCK_READ;
+		break;
+	case REQ_OP_WRITE:
+		type = LGUEST_BLOCK_WRITE;
+		break;
+	case REQ_OP_FLUSH:
+		type = LGUEST_BLOCK_FLUSH;
+		break;
+	default:
+		return BLK_STS_NOTSUPP;
+	}
+
+	spin_lock_irq(&lg->lock);
+	if (lg->req) {
+		/* Cannot happen with a queue one deep; be safe anyway. */
+		spin_unlock_irq(&lg->lock);
+		return BLK_STS_DEV_RESOURCE;
+	}
+	blk_mq_start_request(rq);
+	if (type != LGUEST_BLOCK_FLUSH) {
+		sg_init_table(lg->sg, LGBLK_MAX_SEGS);
+		nents = blk_rq_map_sg(hctx->queue, rq, lg->sg);
+	}
+
+	lg->req = rq;
+	WRITE_ONCE(page->type, type);
+	WRITE_ONCE(page->sector, blk_rq_pos(rq));
+	WRITE_ONCE(page->bytes, blk_rq_bytes(rq));
+	WRITE_ONCE(page->result, LGUEST_BLOCK_RESULT_PENDING);
+
+	if (type == LGUEST_BLOCK_WRITE) {
+		lgblk_fill_dma(&lg->send, lg->sg, nents);
+	} else {
+		/* Reads land in the bound buffer; flushes move nothing. */
+		lgblk_fill_dma(&lg->reply, lg->sg, nents);
+		lg->send.len[0] = 0;
+	}
+	/* The hypercall is a compiler barrier; this orders the stores. */
+	virt_wmb();
+	lguest_send_dma(lg->key, &lg->send);
+	lgblk_check_done(lg);
+	spin_unlock_irq(&lg->lock);
+	return BLK_STS_OK;
+}
+
+static const struct blk_mq_ops lgblk_mq_ops = {
+	.queue_rq	= lgblk_queue_rq,
+};
+
+static const struct block_device_operations lgblk_fops = {
+	.owner		= THIS_MODULE,
+};
+
+static int lgblk_probe(struct lguest_device *lgdev)
+{
+	struct lguest_device_desc *desc = lgdev->desc;
+	bool flush = desc->features & LGUEST_BLOCK_F_FLUSH;
+	struct queue_limits lim = {
+		.logical_block_size	= SECTOR_SIZE,
+		.max_hw_sectors		= LGBLK_MAX_SEGS * PAGE_SIZE >> SECTOR_SHIFT,
+		.max_segments		= LGBLK_MAX_SEGS,
+		.max_segment_size	= PAGE_SIZE,
+		.seg_boundary_mask	= PAGE_SIZE - 1,
+		.features		= flush ? BLK_FEAT_WRITE_CACHE : 0,
+	};
+	unsigned int irq = lgdev_irq(lgdev);
+	struct lgblk *lg;
+	int err;
+
+	if (desc->num_pages < 1) {
+		dev_err(&lgdev->dev, "block device without a page\n");
+		return -EINVAL;
+	}
+	lg = kzalloc(sizeof(*lg), GFP_KERNEL);
+	if (!lg)
+		return -ENOMEM;
+	lg->lgdev = lgdev;
+	spin_lock_init(&lg->lock);
+	lg->index = ida_alloc_max(&lgblk_ida, 26 - 1, GFP_KERNEL);
+	if (lg->index < 0) {
+		err = lg->index;
+		goto free;
+	}
+
+	lg->key = (unsigned long)desc->pfn << PAGE_SHIFT;
+	lg->page = lguest_map(lg->key, 1);
+	if (!lg->page) {
+		err = -ENOMEM;
+		goto free_index;
+	}
+
+	err = request_irq(irq, lgblk_interrupt, 0, "lguest_blk", lg);
+	if (err)
+		goto unmap;
+	err = lguest_bind_dma(lg->key, &lg->reply, 1, irq);
+	if (err) {
+		dev_err(&lgdev->dev, "the Host refused our reply buffer\n");
+		goto free_irq;
+	}
+
+	lg->tag_set.ops = &lgblk_mq_ops;
+	lg->tag_set.nr_hw_queues = 1;
+	lg->tag_set.queue_depth = 1;
+	lg->tag_set.numa_node = NUMA_NO_NODE;
+	lg->tag_set.flags = BLK_MQ_F_SHOULD_MERGE;
+	err = blk_mq_alloc_tag_set(&lg->tag_set);
+	if (err)
+		goto unbind;
+
+	lg->disk = blk_mq_alloc_disk(&lg->tag_set, &lim, lg);
+	if (IS_ERR(lg->disk)) {
+		err = PTR_ERR(lg->disk);
+		goto free_tags;
+	}
+	lg->disk->major = lgblk_major;
+	lg->disk->first_minor = lg->index * LGBLK_MINORS;
+	lg->disk->minors = LGBLK_MINORS;
+	lg->disk->fops = &lgblk_fops;
+	lg->disk->private_data = lg;
+	snprintf(lg->disk->disk_name, sizeof(lg->disk->disk_name), "lgb%c",
+		 'a' + lg->index);
+	set_capacity(lg->disk, READ_ONCE(lg->page->num_sectors));
+
+	lgdev->private = lg;
+	err = add_disk(lg->disk);
+	if (err)
+		goto put_disk;
+	dev_info(&lgdev->dev, "%s: %llu sectors%s\n", lg->disk->disk_name,
+		 (unsigned long long)get_capacity(lg->disk),
+		 flush ? ", write cache with flush" : "");
+	return 0;
+
+put_disk:
+	put_disk(lg->disk);
+free_tags:
+	blk_mq_free_tag_set(&lg->tag_set);
+unbind:
+	lguest_unbind_dma(lg->key, &lg->reply);
+free_irq:
+	free_irq(irq, lg);
+unmap:
+	lguest_unmap(lg->page);
+free_index:
+	ida_free(&lgblk_ida, lg->index);
+free:
+	kfree(lg);
+	return err;
+}
+
+static void lgblk_remove(struct lguest_device *lgdev)
+{
+	struct lgblk *lg = lgdev->private;
+
+	del_gendisk(lg->disk);
+	put_disk(lg->disk);
+	blk_mq_free_tag_set(&lg->tag_set);
+	lguest_unbind_dma(lg->key, &lg->reply);
+	free_irq(lgdev_irq(lgdev), lg);
+	lguest_unmap(lg->page);
+	ida_free(&lgblk_ida, lg->index);
+	kfree(lg);
+}
+
+static struct lguest_driver lgblk_driver = {
+	.name		= "lguest_blk",
+	.device_type	= LGUEST_DEVICE_T_BLOCK,
+	.probe		= lgblk_probe,
+	.remove		= lgblk_remove,
+};
+
+static int __init lgblk_init(void)
+{
+	int err;
+
+	lgblk_major = register_blkdev(0, "lgb");
+	if (lgblk_major < 0)
+		return lgblk_major;
+	err = register_lguest_driver(&lgblk_driver);
+	if (err)
+		unregister_blkdev(lgblk_major, "lgb");
+	return err;
+}
+module_init(lgblk_init);
+
+static void __exit lgblk_exit(void)
+{
+	unregister_lguest_driver(&lgblk_driver);
+	unregister_blkdev(lgblk_major, "lgb");
+}
+module_exit(lgblk_exit);
+
+MODULE_DESCRIPTION("lguest Guest block device");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS("lguest:t03");
