@@ -1,6 +1,7 @@
 #!/bin/sh
 # build.sh OUTDIR: build the test launcher (lgrun) and the test guests
-# (hello.elf, hostile-N.elf) for the in-VM Host tests.
+# (hello.elf, hostile-N.elf) for the in-VM Host tests, and stamp, which
+# times a command's output lines.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -8,6 +9,8 @@ out=${1:?usage: build.sh OUTDIR}
 mkdir -p "$out"
 gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/host/include/uapi" \
 	-Wl,-Ttext-segment=0xb0000000 -o "$out/lgrun" "$here/lgrun.c"
+# stamp: times the lines a command prints, from the command's start.
+gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/stamp" "$here/stamp.c"
 guest() {
 	gcc -m32 -nostdlib -static -no-pie -D__ASSEMBLY__ -I"$here" \
 		-I"$top/host/include" -Wl,-T,"$here/guest.lds" \

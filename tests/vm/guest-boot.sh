@@ -21,9 +21,23 @@ work=$work'i=0; while [ $i -lt 20 ]; do i=$(($i+1)); seq 1 3000 | sort -n | tail
 cmd=$(echo "$work" | tr ' ' ',')
 
 dmesg -c >/dev/null
-out=$(timeout 300 /bin/lguest --initrd="$i" 64 "$k" "lgrun=$cmd" </dev/null 2>&1); rc=$?
+# stamp puts the time since the Launcher started in front of every line.
+out=$(timeout 300 /lguest/tests/stamp /bin/lguest --initrd="$i" 64 "$k" "lgrun=$cmd" </dev/null 2>&1); rc=$?
 echo "$out" | sed 's/^/  /' | tail -n 80
 echo "$out" | grep -q "LGUEST-GUEST-INIT $(uname -r)" && pass "reached /init, uname -r $(uname -r)" || bad "no init marker"
+
+# Boot time: when the Guest kernel's "Run /init" line reached the
+# Launcher's stdout, from the Launcher's start (which includes loading and
+# unpacking the bzImage), and what the Guest's own printk clock said then.
+line=$(echo "$out" | tr -d '\r' | grep -m1 'Run /init as init process')
+launch=$(echo "$line" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
+own=$(echo "$line" | sed -n 's/^\[ *[0-9.]*\] *\[ *\([0-9.]*\)\].*/\1/p')
+if [ -n "$launch" ] && awk -v t="$launch" 'BEGIN { exit !(t > 0 && t < 120) }'; then
+	pass "boot to init in ${launch}s from Launcher start"
+	echo "guest-boot: TIME launcher-to-init=$launch own-clock=${own:-?}"
+else
+	bad "boot time from Launcher start: '${launch}' (line: $line)"
+fi
 echo "$out" | grep -qE "CPUINFO-(lguest|hypervisor)" && pass "cpuinfo flags: $(echo "$out" | grep -oE "CPUINFO-[a-z]+" | tr "\n" " ")" || bad "cpuinfo"
 echo "$out" | grep -q "Booting paravirtualized kernel on lguest" && pass "paravirt banner" || bad "no paravirt banner"
 echo "$out" | grep -q "HELLO_PIPE" && pass "pipe" || bad "pipe"
