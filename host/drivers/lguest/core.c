@@ -81,7 +81,7 @@ static_assert(offsetof(struct lguest_ro_state, guest_tss) == LG_ST_GUEST_TSS);
 static_assert(offsetof(struct lguest_ro_state, gdt) == LG_ST_GDT_TABLE);
 static_assert(offsetof(struct lguest_ro_state, idt) == LG_ST_IDT_TABLE);
 static_assert(sizeof(struct lguest_pages) == 2 * PAGE_SIZE);
-static_assert(sizeof(struct lguest_data) == 1128);
+static_assert(sizeof(struct lguest_data) == 1132);
 static_assert(offsetof(struct lguest_data, time_nsec) ==
 	      offsetof(struct lguest_data, time_sec) + 4);
 

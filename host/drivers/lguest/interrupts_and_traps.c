@@ -300,6 +300,23 @@ unsigned long lg_irq_wake_mask(struct lguest *lg)
 }
 
 /*
+ * Keep lguest_data.irq_pending saying whether an interrupt waits only for
+ * the Guest to enable interrupts.  We write it only when that changes.
+ */
+static void tell_irq_pending(struct lguest *lg, bool pending)
+{
+	u32 val = pending;
+
+	if (!lg->have_data || lg->irq_pending_told == pending)
+		return;
+	if (put_user(val, (u32 __user *)lg_data_addr(lg, irq_pending))) {
+		kill_guest(lg, "bad lguest_data");
+		return;
+	}
+	lg->irq_pending_told = pending;
+}
+
+/*
  * Before each entry: deliver the lowest pending unmasked interrupt if the
  * Guest can take it now.
  */
@@ -308,8 +325,10 @@ void lg_maybe_do_interrupt(struct lguest *lg)
 	unsigned int irq = next_irq(lg);
 	u32 irq_enabled;
 
-	if (irq >= LGUEST_IRQS)
+	if (irq >= LGUEST_IRQS) {
+		tell_irq_pending(lg, false);
 		return;
+	}
 
 	/* Never inside the Guest's "noirq" window (its iret sequence). */
 	if (lg->regs.eip >= lg->noirq_start && lg->regs.eip < lg->noirq_end)
@@ -329,8 +348,11 @@ void lg_maybe_do_interrupt(struct lguest *lg)
 			kill_guest(lg, "bad lguest_data");
 			return;
 		}
-		if (!(irq_enabled & X86_EFLAGS_IF))
+		if (!(irq_enabled & X86_EFLAGS_IF)) {
+			/* Its irq_enable will see this and come back. */
+			tell_irq_pending(lg, true);
 			return;
+		}
 	}
 
 	/* No handler yet: leave it pending. */
@@ -340,6 +362,11 @@ void lg_maybe_do_interrupt(struct lguest *lg)
 	clear_bit(irq, &lg->irqs_pending);
 	if (set_guest_interrupt(lg, &lg->idt[32 + irq], false))
 		lg_write_timestamp(lg);
+	/*
+	 * The handler runs with interrupts off; if another one is waiting,
+	 * the next entry says so again.
+	 */
+	tell_irq_pending(lg, false);
 }
 
 /*

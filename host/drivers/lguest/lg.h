@@ -181,6 +181,8 @@ struct lguest {
 
 	/* Virtual interrupts waiting to be delivered; bit n = IRQ n. */
 	unsigned long irqs_pending;
+	/* What we last wrote to lguest_data.irq_pending. */
+	bool irq_pending_told;
 	struct hrtimer hrt;
 
 	/* The Guest's own descriptor tables, already sanitised. */

@@ -108,6 +108,24 @@ struct lguest_data {
 	 * lives there, so re-enabling interrupts and returning are atomic.
 	 */
 	u32 noirq_start, noirq_end;
+
+	/*
+	 * Our extension to the seed ABI, appended so that every field above
+	 * keeps its seed offset.
+	 *
+	 * Set to 1 by the Host when an interrupt is waiting that the Guest
+	 * could take but for irq_enabled being 0, and back to 0 once nothing
+	 * is.  The Host delivers interrupts only when it has control, so
+	 * without this an interrupt that came in while the Guest had
+	 * interrupts off would wait for the next exit of any kind (up to a
+	 * Host timer tick).  Instead, the Guest's irq_enable stores
+	 * irq_enabled first and then looks here; if the word is set it makes
+	 * any hypercall (LHCALL_FLUSH_ASYNC), on whose way back the Host
+	 * delivers the interrupt.  The Host only writes this while the Guest
+	 * is stopped, so that order leaves no window.  Written by the Host
+	 * alone; a Guest that writes it only misleads itself.
+	 */
+	u32 irq_pending;
 };
 
 extern struct lguest_data lguest_data;

@@ -198,14 +198,20 @@ static void lguest_end_context_switch(struct task_struct *next)
  * interrupts); the Guest's "interrupt flag" is lguest_data.irq_enabled,
  * which the Host consults before it delivers a virtual interrupt.  So
  * these three are single loads and stores.  They are called through
- * callee-save thunks from anywhere, entry code included.
+ * callee-save thunks from anywhere, entry code included (the asm
+ * ENABLE_INTERRUPTS lands in lguest_irq_enable too).
  *
- * What irq_enable() cannot do yet is notice an interrupt that became
- * pending while interrupts were off: the Host does not publish its pending
- * set in lguest_data.  It delivers it on its next exit of any kind (the
- * Host's own timer tick, a hypercall, a page fault), so the delay is
- * bounded, but short only with Host help; see the notes in the report on
- * the Host side.
+ * The Host only delivers an interrupt when it has control.  One that
+ * comes in while our interrupts are off would wait for the next exit of
+ * any kind, which may be a whole Host timer tick away, so the Host raises
+ * lguest_data.irq_pending for it and irq_enable() looks there, after it
+ * has enabled: the hypercall is the exit on whose way back the Host
+ * delivers.  (The Host writes that word only while we are stopped, and an
+ * exit after our store already finds interrupts enabled, so the order
+ * store-then-look misses nothing.)  Our iret, which can enable interrupts
+ * too, does not look: it cannot make a hypercall once irq_enabled is set
+ * in the noirq window, and making one before would nest the interrupt on
+ * the frame it is about to return through.
  */
 __visible noinstr unsigned long lguest_save_fl(void)
 {
@@ -224,6 +230,9 @@ __PV_CALLEE_SAVE_REGS_THUNK(lguest_irq_disable, ".noinstr.text");
 __visible noinstr void lguest_irq_enable(void)
 {
 	WRITE_ONCE(lguest_data.irq_enabled, X86_EFLAGS_IF);
+	/* READ_ONCE() keeps the compiler from reading before the store. */
+	if (unlikely(READ_ONCE(lguest_data.irq_pending)))
+		lguest_hcall(LHCALL_FLUSH_ASYNC, 0, 0, 0);
 }
 
 __PV_CALLEE_SAVE_REGS_THUNK(lguest_irq_enable, ".noinstr.text");
