@@ -36,14 +36,17 @@ work=$work'dmesg | grep -v lgrun= | grep -E "tsc:|clocksource:.*Switched" | sed 
 work=$work'echo WALL-$(date +%s);'
 work=$work'read u x </proc/uptime; echo UP0-$u;'
 work=$work'sleep 1; read u x </proc/uptime; echo UP1-$u;'
-work=$work'sleep 5; read u x </proc/uptime; echo UP2-$u'
+work=$work'sleep 5; read u x </proc/uptime; echo UP2-$u;'
+# System call cost: dd with 1-byte blocks makes two per byte.
+work=$work'read a x </proc/uptime; dd if=/dev/zero of=/dev/null bs=1 count=50000 2>/dev/null;'
+work=$work'read b x </proc/uptime; echo SYSCALLS-$a-$b'
 cmd=$(echo "$work" | tr ' ' ',')
 
 before=$(date +%s)
 out=$(timeout 300 /lguest/tests/stamp /bin/lguest --initrd="$i" 64 "$k" "lgrun=$cmd" </dev/null 2>&1); rc=$?
 after=$(date +%s)
 out=$(echo "$out" | tr -d '\r')
-echo "$out" | grep -v lgrun= | grep -E 'lguest_guest|irq_|CLOCKSOURCE-|GUESTLOG-|WALL-|UP[0-9]-|LGUEST-GUEST' | sed 's/^/  /'
+echo "$out" | grep -v lgrun= | grep -E 'lguest_guest|irq_|CLOCKSOURCE-|GUESTLOG-|WALL-|UP[0-9]-|SYSCALLS-|LGUEST-GUEST' | sed 's/^/  /'
 [ $rc -eq 0 ] && pass "launcher exit 0" || { bad "launcher exit $rc"; echo "$out" | tail -n 30; }
 
 # The lines the Guest's commands print, without stamp's prefix (the
@@ -81,6 +84,13 @@ if [ -n "$h0" ] && [ -n "$h1" ] && [ -n "$h2" ] && [ -n "$g0" ] && [ -n "$g1" ] 
 	fi
 else
 	bad "missing uptime lines"
+fi
+
+sc=$(said SYSCALLS)
+if [ -n "$sc" ]; then
+	echo "guest-clock: SYSCALL $(echo "$sc" | awk -F- '{ printf "%.1f us per system call (%.2f s for 100000)", ($2 - $1) * 1e6 / 100000, $2 - $1 }')"
+else
+	bad "no system call timing"
 fi
 
 wall=$(said WALL)
