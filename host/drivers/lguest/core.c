@@ -216,6 +216,13 @@ static void copy_in_guest_info(struct lguest *lg, struct lguest_pages *pages,
 		lg_copy_gdt_tls(lg, st->gdt);
 	lg->changed = 0;
 
+	/*
+	 * A direct system call (lg_direct_syscall_ok) enters ring 1 on the
+	 * stack the TSS names for it: the one the Guest gave SET_STACK.
+	 */
+	st->guest_tss.ss1 = lg->ss1;
+	st->guest_tss.sp1 = lg->esp1;
+
 	/* The Switcher's ltr wants an available (not busy) TSS. */
 	st->gdt[GDT_ENTRY_TSS].hi &= ~LG_TSS_BUSY;
 

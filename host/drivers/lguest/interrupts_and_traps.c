@@ -20,6 +20,7 @@
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <asm/irq_vectors.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include "lg.h"
@@ -35,6 +36,7 @@ static bool has_err(unsigned int trap)
 #define GATE_DPL(hi)		(((hi) >> 13) & 3)
 #define GATE_TYPE(hi)		(((hi) >> 8) & 0xF)
 #define GATE_TYPE_INTR		0xE
+#define GATE_TYPE_TRAP		0xF
 
 /*
  * Walk the Guest's current page tables the way the CPU would for a ring 1
@@ -196,6 +198,29 @@ static struct lg_desc switcher_gate(unsigned long addr, unsigned int dpl)
 }
 
 /*
+ * System calls without a Host exit.  A user's "int $0x80" can go straight
+ * to the Guest kernel if the real IDT holds the Guest's own gate: the CPU
+ * then switches to the ring-1 stack in the TSS (which we keep equal to
+ * SET_STACK's) and pushes the frame itself.  We allow it for a gate that
+ * the Guest made a trap gate with DPL 3 into its kernel, once it has a
+ * stack: an interrupt gate would clear the real interrupt flag, leaving
+ * the Host's interrupts off while the Guest runs.  The gate was sanitised
+ * on its way in (lg_load_idt_entry), so its selector is the Guest's ring-1
+ * code segment and the CPU cannot end up in ring 0.  If the stack is not
+ * in the shadow tables yet, the push faults, we fill the entry in and the
+ * int $0x80 runs again.
+ */
+bool lg_direct_syscall_ok(const struct lguest *lg)
+{
+	const struct lg_desc *g = &lg->idt[IA32_SYSCALL_VECTOR];
+	u32 off = (g->lo & 0xFFFF) | (g->hi & 0xFFFF0000);
+
+	return (g->hi & GATE_P) && GATE_TYPE(g->hi) == GATE_TYPE_TRAP &&
+	       GATE_DPL(g->hi) == 3 && lg->ss1 &&
+	       off >= lg->page_offset && !lg_vaddr_is_switcher(off);
+}
+
+/*
  * Fill the real IDT used while this Guest runs.  Every vector goes to its
  * Switcher stub; what the Guest's IDT changes is the DPL of vectors a
  * program can raise with "int n": the CPU checks the DPL, so a Guest
@@ -203,7 +228,8 @@ static struct lg_desc switcher_gate(unsigned long addr, unsigned int dpl)
  * ring 3.  Vectors from 32 up (except 0x80) keep DPL 0: "int n" on them
  * gives a #GP, so whatever arrives there really is a Host interrupt.
  * The hypercall vector is DPL 1: the Guest kernel may use it, its users
- * may not.  Exceptions that push an error code stay DPL 0 too: an
+ * may not.  The one exception to "every vector goes to its stub" is the
+ * system call gate when lg_direct_syscall_ok().  Exceptions that push an error code stay DPL 0 too: an
  * "int $14" pushes none, and the Switcher's stub would misread the frame.
  */
 void lg_copy_idt(const struct lguest *lg, struct lg_desc *idt,
@@ -212,6 +238,10 @@ void lg_copy_idt(const struct lguest *lg, struct lg_desc *idt,
 	unsigned int v, dpl;
 
 	for (v = 0; v < 256; v++) {
+		if (v == IA32_SYSCALL_VECTOR && lg_direct_syscall_ok(lg)) {
+			idt[v] = lg->idt[v];
+			continue;
+		}
 		dpl = 0;
 		if (v == LGUEST_TRAP_ENTRY)
 			dpl = 1;
@@ -236,11 +266,15 @@ void lg_set_stack(struct lguest *lg, u32 ss, u32 esp, u32 pages)
 		return;
 	}
 	/*
-	 * We push every frame ourselves (there are no direct traps), through
-	 * a walk of the Guest's page tables, so the stack need not be pinned
-	 * in the shadow tables; a stack that is not mapped when we need it
-	 * kills the Guest then.
+	 * We push most frames ourselves, through a walk of the Guest's page
+	 * tables, and a direct system call whose push faults is simply run
+	 * again once the shadow entry is there, so the stack need not be
+	 * pinned in the shadow tables; a stack that is not mapped when we
+	 * need it kills the Guest then.
 	 */
+	/* Whether int $0x80 may go direct depends on having a stack. */
+	if (!lg->ss1)
+		lg->changed |= LG_CHANGED_IDT;
 	lg->ss1 = ss;
 	lg->esp1 = esp;
 	lg->stack_pages = pages;

@@ -265,6 +265,7 @@ void lg_set_clockevent(struct lguest *lg, u32 delta);
 void lg_load_idt_entry(struct lguest *lg, u32 vector, u32 lo, u32 hi);
 void lg_copy_idt(const struct lguest *lg, struct lg_desc *idt,
 		 const unsigned long *stubs);
+bool lg_direct_syscall_ok(const struct lguest *lg);
 bool lg_deliver_trap(struct lguest *lg, unsigned int vector);
 void lg_maybe_do_interrupt(struct lguest *lg);
 unsigned long lg_irq_wake_mask(struct lguest *lg);

@@ -255,6 +255,59 @@ static void running_idt_dpls(struct kunit *test)
 	}
 }
 
+/*
+ * int $0x80 goes straight to the Guest only through a DPL-3 trap gate into
+ * its kernel, once it has a stack; anything else keeps the Switcher stub.
+ */
+static void running_idt_direct_syscall(struct kunit *test)
+{
+	struct lguest *lg = kunit_kzalloc(test, sizeof(*lg), GFP_KERNEL);
+	struct lg_desc *idt = kunit_kcalloc(test, 256, sizeof(*idt), GFP_KERNEL);
+	unsigned long *stubs = kunit_kcalloc(test, 256, sizeof(*stubs), GFP_KERNEL);
+	struct lg_desc gate;
+	unsigned int v;
+	static const struct {
+		u32 hi;		/* the gate's high word as the Guest sends it */
+		bool stack;	/* SET_STACK done */
+		bool direct;
+	} cases[] = {
+		{ 0xC100EF00, true, true },	/* trap, DPL 3, kernel: yes */
+		{ 0xC100EF00, false, false },	/* no stack yet */
+		{ 0xC100EE00, true, false },	/* interrupt gate */
+		{ 0xC100CF00, true, false },	/* trap gate, DPL 2 */
+		{ 0xC1006F00, true, false },	/* not present */
+		{ 0x0800EF00, true, false },	/* handler below PAGE_OFFSET */
+		{ 0xFFC0EF00, true, false },	/* handler in the Switcher */
+	};
+
+	KUNIT_ASSERT_NOT_NULL(test, lg);
+	KUNIT_ASSERT_NOT_NULL(test, idt);
+	KUNIT_ASSERT_NOT_NULL(test, stubs);
+	for (v = 0; v < 256; v++)
+		stubs[v] = 0xFFFF6000 + v * 12;
+	lg->page_offset = 0xC0000000;
+	for (v = 0; v < ARRAY_SIZE(cases); v++) {
+		KUNIT_ASSERT_EQ(test, lg_sanitise_idt_entry(0x80, 0x00601234,
+							    cases[v].hi, &gate), 0);
+		lg->idt[0x80] = gate;
+		lg->ss1 = 0;
+		if (cases[v].stack)
+			lg->ss1 = __KERNEL_DS | 1;
+		lg_copy_idt(lg, idt, stubs);
+		KUNIT_EXPECT_EQ_MSG(test, lg_direct_syscall_ok(lg), cases[v].direct,
+				    "case %u", v);
+		if (cases[v].direct) {
+			/* The Guest's gate, with its ring-1 code segment. */
+			KUNIT_EXPECT_EQ(test, idt[0x80].lo,
+					0x1234U | ((__KERNEL_CS | 1) << 16));
+			KUNIT_EXPECT_EQ(test, idt[0x80].hi, cases[v].hi);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, idt[0x80].lo >> 16, (u32)LGUEST_CS,
+					    "case %u", v);
+		}
+	}
+}
+
 /* The Guest's GDT goes into the running one around the Host's slots. */
 static void running_gdt_keeps_host_slots(struct kunit *test)
 {
@@ -294,6 +347,7 @@ static struct kunit_case lguest_host_cases[] = {
 	KUNIT_CASE(dma_lists),
 	KUNIT_CASE(lguest_data_layout),
 	KUNIT_CASE(running_idt_dpls),
+	KUNIT_CASE(running_idt_direct_syscall),
 	KUNIT_CASE(running_gdt_keeps_host_slots),
 	{}
 };

@@ -47,6 +47,7 @@
 #include <asm/paravirt.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/proto.h>
 #include <asm/reboot.h>
 #include <asm/sections.h>
 #include <asm/setup.h>
@@ -425,16 +426,31 @@ static void lguest_load_tls(struct thread_struct *t, unsigned int cpu)
  * The IDT goes one gate at a time.  Linux rewrites its whole IDT several
  * times during boot and most gates do not change, so we only send those
  * that differ from what the Host has.
+ *
+ * One gate we change on the way: the system call gate.  Linux makes it an
+ * interrupt gate to entry_INT80_32.  The Host can put a Guest's own gate
+ * for int $0x80 into the real IDT, so that system calls reach us without
+ * a Host exit, but only a trap gate: an interrupt gate would turn off the
+ * real interrupt flag, which is the Host's.  So we send a trap gate to
+ * lguest_int80 (head_32.S), which disables our interrupts, as the
+ * interrupt gate would have, and goes on to entry_INT80_32.
  */
 static gate_desc lguest_idt_sent[IDT_ENTRIES];
 
 static void lguest_send_gate(unsigned int vector, const gate_desc *gate)
 {
+	gate_desc direct;
 	u32 w[2];
 
 	if (!memcmp(&lguest_idt_sent[vector], gate, sizeof(*gate)))
 		return;
 	lguest_idt_sent[vector] = *gate;
+	if (vector == IA32_SYSCALL_VECTOR && gate->bits.p &&
+	    gate_offset(gate) == (unsigned long)entry_INT80_32) {
+		pack_gate(&direct, GATE_TRAP, (unsigned long)lguest_int80,
+			  3, 0, __KERNEL_CS);
+		gate = &direct;
+	}
 	memcpy(w, gate, sizeof(w));
 	lguest_hcall(LHCALL_LOAD_IDT_ENTRY, vector, w[0], w[1]);
 }

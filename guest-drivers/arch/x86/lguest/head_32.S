@@ -3,6 +3,8 @@
  * The lguest Guest's assembly: where its kernel starts running its own
  * code (lguest_entry), and its replacement for iret (lguest_iret).
  *
+ * (And lguest_int80, the direct entry for system calls.)
+ *
  * lguest_entry.  The Launcher starts the Guest at startup_32
  * (arch/x86/kernel/head_32.S) with boot_params.hdr.hardware_subarch set
  * to X86_SUBARCH_LGUEST.  Unlike a boot loader, it starts us in ring 1
@@ -106,6 +108,22 @@ SYM_INNER_LABEL(lguest_noirq_iret, SYM_L_GLOBAL)
 	popl	%eax
 .Llguest_iret:
 	iret
+
+/*
+ * lguest_int80: where a user's "int $0x80" lands, straight from the CPU.
+ * lguest_send_gate() (boot.c) gives the Host a trap gate to here instead
+ * of the interrupt gate to entry_INT80_32 that Linux sets, and the Host
+ * puts that gate in the real IDT: the CPU switches to our ring-1 stack
+ * and pushes the frame itself, with no trip through the Host.  A trap
+ * gate leaves the real interrupt flag alone (the Host's interrupts must
+ * stay on); what an interrupt gate would have done to ours we do here,
+ * first thing and inside the noirq window, so that no virtual interrupt
+ * gets in before it.  The frame's eflags carry IF set, as user mode
+ * always runs with interrupts on, and our iret restores it.
+ */
+SYM_INNER_LABEL(lguest_int80, SYM_L_GLOBAL)
+	movl	$0, %ss:lguest_data	/* irq_enabled = 0 */
+	jmp	entry_INT80_32
 SYM_INNER_LABEL(lguest_noirq_end, SYM_L_GLOBAL)
 
 	/*

@@ -35,9 +35,13 @@ lguest_hcall(unsigned long call, unsigned long arg1, unsigned long arg2,
 	return call;
 }
 
-/* head_32.S: our iret, and the window the Host never interrupts. */
+/*
+ * head_32.S: our iret, the window the Host never interrupts, and the
+ * system call entry the CPU calls directly (inside that window).
+ */
 asmlinkage void lguest_iret(void);
 extern const char lguest_noirq_iret[], lguest_noirq_end[];
+asmlinkage void lguest_int80(void);
 
 /* arch/x86/lib/cmpxchg8b_emu.S, and our version of it in head_32.S. */
 asmlinkage void this_cpu_cmpxchg8b_emu(void);
