@@ -52,8 +52,15 @@ for f in "$kernel" "$initrd"; do
 done
 
 append="console=ttyS0 panic=-1 ${extra[*]}"
-qemu=(qemu-system-i386 -m "$mem" -smp "$smp" -nic none -no-reboot
+# One socket per CPU: SeaBIOS's MP table (our only CPU enumeration: the
+# kernel has no ACPI) lists just the boot CPU for "-smp N" alone.
+qemu=(qemu-system-i386 -m "$mem" -smp "$smp,sockets=$smp,cores=1,threads=1" -nic none -no-reboot
       -kernel "$kernel" -initrd "$initrd")
+# QEMU's "max" CPU under TCG says AuthenticAMD with a family Linux's old
+# Athlon MP check rejects ("not suitable for SMP", a WARNING in every log
+# of an SMP Host).  Intel's vendor string avoids that and keeps every
+# feature (PGE, SMEP, SMAP, UMIP...).
+[ "$cpu" = max ] && cpu=max,vendor=GenuineIntel
 [ -n "$cpu" ] && qemu+=(-cpu "$cpu")
 
 if [ $shell = 1 ]; then

@@ -81,6 +81,7 @@ dma "DMA: send to a shared key nobody bound" "nobody took" \
 	-s /tmp/dma.shared "$d/dma-send_none.elf"
 
 # Guest to Guest through a page two lgruns map from one file.
+rm -f /tmp/dma.recv /tmp/dma.badrecv
 "$d/lgrun" -t 30 -s /tmp/dma.shared "$d/dma-recv.elf" >/tmp/dma.recv 2>&1 &
 rpid=$!
 i=0
@@ -96,20 +97,22 @@ else
 	bad "DMA: Guest to Guest, receiver side (exit $rc)"; sed 's/^/  /' /tmp/dma.recv
 fi
 
-# A receiver with a bad buffer dies of it; the sender lives on.
-"$d/lgrun" -t 30 -s /tmp/dma.shared "$d/dma-badrecv.elf" >/tmp/dma.recv 2>&1 &
+# A receiver with a bad buffer dies of it; the sender lives on.  (A new
+# output file: the old one could still say "ready" before this lgrun
+# truncates it.)
+"$d/lgrun" -t 30 -s /tmp/dma.shared "$d/dma-badrecv.elf" >/tmp/dma.badrecv 2>&1 &
 rpid=$!
 i=0
-while ! grep -q "receiver ready" /tmp/dma.recv && [ $i -lt 100 ]; do
+while ! grep -q "receiver ready" /tmp/dma.badrecv && [ $i -lt 100 ]; do
 	sleep 0.1; i=$((i + 1))
 done
 dma "DMA: bad receive buffer, sender unharmed" "nobody took" \
 	-s /tmp/dma.shared "$d/dma-send_none.elf"
 wait $rpid; rc=$?
-if [ $rc -eq 1 ] && grep -q "guest died: bad DMA buffer" /tmp/dma.recv; then
+if [ $rc -eq 1 ] && grep -q "guest died: bad DMA buffer" /tmp/dma.badrecv; then
 	pass "DMA: bad receive buffer kills the receiver"
 else
-	bad "DMA: bad receive buffer (exit $rc)"; sed 's/^/  /' /tmp/dma.recv
+	bad "DMA: bad receive buffer (exit $rc)"; sed 's/^/  /' /tmp/dma.badrecv
 fi
 
 # A guest that spins forever still lets a signal through.
