@@ -26,11 +26,14 @@
  * defined, which renames main(), and calls those functions directly.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -41,7 +44,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -50,7 +55,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <linux/if_tun.h>
 #include <linux/lguest_launcher.h>
+#include <linux/sockios.h>
 
 /*
  * The ABI says these structures have exactly these shapes on i386; if the
@@ -259,8 +266,9 @@ static const char usage_text[] =
 "  -v, --verbose          describe the memory layout and devices\n"
 "      --initrd=FILE      load FILE as the Guest's initial ramdisk\n"
 "      --block=FILE       a disk (lgba) backed by FILE, read-write\n"
-"      --tunnet=IP        network via a tap device  (not yet supported)\n"
-"      --sharenet=FILE    network shared through FILE (not yet supported)\n"
+"      --tunnet=IP        network: a tap device on this machine, address IP\n"
+"      --tunnet=bridge:BR network: a tap device added to bridge BR\n"
+"      --sharenet=FILE    network shared with the other Guests using FILE\n"
 "  -h, --help             show this text and exit\n"
 "\n"
 "Options go before <mem-MiB>.  Everything after the kernel file is the\n"
@@ -390,21 +398,6 @@ static int parse_options(int argc, char *argv[], struct options *o)
 	o->kernel = argv[optind + 1];
 	o->kargs = argv + optind + 2;
 	o->nkargs = argc - optind - 2;
-	return 0;
-}
-
-/*
- * Device options we understand but cannot honour yet: refuse them rather
- * than start a Guest without the disk or network the user asked for.
- */
-static int check_unsupported(const struct options *o)
-{
-	if (o->tunnet)
-		return fail("--tunnet=%s: tap networking is not yet supported",
-			    o->tunnet);
-	if (o->sharenet)
-		return fail("--sharenet=%s: shared networking is not yet supported",
-			    o->sharenet);
 	return 0;
 }
 
@@ -1520,6 +1513,326 @@ static bool block_dma(const struct guest *g, struct block_dev *b,
 }
 
 /* ------------------------------------------------------------------ */
+/* The network devices.                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A network device is one page of struct lguest_net slots, one per member
+ * of the network, holding that member's MAC address (see the Guest's
+ * drivers/net/lguest_net.c).  The descriptor's features tell the Guest
+ * which slot is its own.  A frame for the member in slot n is a DMA to the
+ * page's guest-physical address plus 4 * n.
+ *
+ * --sharenet=FILE: the page is the first page of FILE, mapped MAP_SHARED
+ *	over the device page.  Every Launcher using FILE does the same, so
+ *	the Host sees one page behind all their keys and copies frames from
+ *	Guest to Guest itself; we never see them.  A Launcher claims a slot
+ *	by taking a write lock on the byte of FILE at that offset, which the
+ *	kernel drops when the Launcher exits, however it dies.
+ *
+ * --tunnet=IP: the page is private Guest memory.  We put the MAC of a new
+ *	tap device in slot 0, marked promiscuous, and give the Guest slot 1.
+ *	The Guest then sends every frame to slot 0's key; the key is private,
+ *	so the Host hands the DMA to us and we write it to the tap.  Frames
+ *	from the tap go into the buffers the Guest bound at slot 1's key
+ *	(LHREQ_GETDMA, then LHREQ_IRQ).  The tap reaches a real network, so
+ *	the Guest must checksum its frames: no LGUEST_NET_F_NOCSUM here.
+ *	"bridge:NAME" instead of an address adds the tap to bridge NAME.
+ */
+#define NET_SLOTS		(PAGE_SIZE / sizeof(struct lguest_net))
+#define TUN_HOST_SLOT		0U
+#define TUN_GUEST_SLOT		1U
+
+struct netdev {
+	const char *arg;	/* the option's value, for messages */
+	int fd;			/* the tap, or the --sharenet file; -1: none */
+	unsigned int slot;	/* the Guest's slot */
+	uint32_t page;		/* gpa of the slot page, once attached */
+	unsigned char tap_mac[6];
+	bool guest_sent;	/* the Guest has sent something to the tap */
+};
+
+static struct netdev share_net = { .fd = -1 };
+static struct netdev tun_net = { .fd = -1 };
+
+/*
+ * Open (creating it if need be) the --sharenet file and claim a free slot
+ * in it.  Returns 0, or -1 with lg_error set.
+ */
+static int sharenet_open(struct netdev *n, const char *name)
+{
+	struct stat st;
+	unsigned int slot;
+	int fd;
+
+	n->arg = name;
+	fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return fail("--sharenet=%s: cannot open or create it: %s", name,
+			    strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail("--sharenet=%s: not a regular file", name);
+	}
+	/* A new file grows to one page of zeroes: all slots free. */
+	if (st.st_size < (off_t)PAGE_SIZE && ftruncate(fd, PAGE_SIZE) < 0) {
+		close(fd);
+		return fail("--sharenet=%s: cannot extend it to one page: %s",
+			    name, strerror(errno));
+	}
+	for (slot = 0; slot < NET_SLOTS; slot++) {
+		struct flock fl = {
+			.l_type = F_WRLCK, .l_whence = SEEK_SET,
+			.l_start = slot, .l_len = 1,
+		};
+
+		if (fcntl(fd, F_SETLK, &fl) == 0)
+			break;
+		if (errno != EACCES && errno != EAGAIN) {
+			close(fd);
+			return fail("--sharenet=%s: cannot lock a slot: %s",
+				    name, strerror(errno));
+		}
+	}
+	if (slot == NET_SLOTS) {
+		close(fd);
+		return fail("--sharenet=%s: all %zu slots are taken", name,
+			    NET_SLOTS);
+	}
+	n->fd = fd;
+	n->slot = slot;
+	return 0;
+}
+
+/*
+ * Give the Guest the device and put the file's page over its page.  The
+ * slot may still hold the address of a Guest whose Launcher died; clear
+ * it, the Guest writes its own when its interface comes up.
+ */
+static int sharenet_attach(struct guest *g, struct netdev *n)
+{
+	struct lguest_device_desc *d;
+	struct lguest_net *slots;
+	void *p;
+
+	d = add_device(g, LGUEST_DEVICE_T_NET, n->slot | LGUEST_NET_F_NOCSUM,
+		       1);
+	if (!d)
+		return -1;
+	n->page = d->pfn * PAGE_SIZE;
+	p = mmap(gpa_ptr(g, n->page), PAGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, n->fd, 0);
+	if (p == MAP_FAILED)
+		return fail("--sharenet=%s: cannot map it: %s", n->arg,
+			    strerror(errno));
+	slots = p;
+	memset(&slots[n->slot], 0, sizeof(slots[n->slot]));
+	verbose("sharenet %s: slot %u, page at gpa %#x\n", n->arg, n->slot,
+		n->page);
+	return 0;
+}
+
+/* An ioctl on a socket, for interface settings; -1 with lg_error set. */
+static int if_ioctl(unsigned long req, struct ifreq *ifr, const char *what)
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int r;
+
+	if (s < 0)
+		return fail("--tunnet: no socket for %s: %s", what,
+			    strerror(errno));
+	r = ioctl(s, req, ifr);
+	if (r < 0)
+		fail("--tunnet: cannot %s %s: %s", what, ifr->ifr_name,
+		     strerror(errno));
+	close(s);
+	return r < 0 ? -1 : 0;
+}
+
+/*
+ * Make a tap device (/dev/net/tun, no packet information: we read and
+ * write bare Ethernet frames), give it the address (or put it in the
+ * bridge) and bring it up.  Returns 0, or -1 with lg_error set.
+ */
+static int tunnet_open(struct netdev *n, const char *arg)
+{
+	const char *bridge = NULL;
+	struct sockaddr_in sin;
+	struct ifreq ifr;
+	char tap[IFNAMSIZ];
+	int fd;
+
+	n->arg = arg;
+	if (!strncmp(arg, "bridge:", 7))
+		bridge = arg + 7;
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return fail("--tunnet=%s: cannot open /dev/net/tun: %s (is CONFIG_TUN on?)",
+			    arg, strerror(errno));
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	strcpy(ifr.ifr_name, "lgtap%d");
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		close(fd);
+		return fail("--tunnet=%s: cannot make a tap device: %s", arg,
+			    strerror(errno));
+	}
+	memcpy(tap, ifr.ifr_name, IFNAMSIZ);
+	tap[IFNAMSIZ - 1] = '\0';
+	n->fd = fd;
+
+	if (bridge) {
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, IFNAMSIZ, "%s", bridge);
+		ifr.ifr_ifindex = if_nametoindex(tap);
+		if (if_ioctl(SIOCBRADDIF, &ifr, "add the tap to bridge") < 0)
+			return -1;
+	} else {
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, IFNAMSIZ, "%s", tap);
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		/* check_tunnet() made sure this parses. */
+		inet_pton(AF_INET, arg, &sin.sin_addr);
+		memcpy(&ifr.ifr_addr, &sin, sizeof(sin));
+		if (if_ioctl(SIOCSIFADDR, &ifr, "set the address of") < 0)
+			return -1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", tap);
+	if (if_ioctl(SIOCGIFHWADDR, &ifr, "read the MAC address of") < 0)
+		return -1;
+	memcpy(n->tap_mac, ifr.ifr_hwaddr.sa_data, sizeof(n->tap_mac));
+	if (if_ioctl(SIOCGIFFLAGS, &ifr, "read the flags of") < 0)
+		return -1;
+	ifr.ifr_flags |= IFF_UP;
+	if (if_ioctl(SIOCSIFFLAGS, &ifr, "bring up") < 0)
+		return -1;
+	n->slot = TUN_GUEST_SLOT;
+	verbose("tunnet: %s, MAC %02x:%02x:%02x:%02x:%02x:%02x\n", tap,
+		n->tap_mac[0], n->tap_mac[1], n->tap_mac[2], n->tap_mac[3],
+		n->tap_mac[4], n->tap_mac[5]);
+	return 0;
+}
+
+/* Give the Guest the device, with the tap in slot 0, promiscuous. */
+static int tunnet_attach(struct guest *g, struct netdev *n)
+{
+	struct lguest_device_desc *d;
+	struct lguest_net *slots;
+
+	d = add_device(g, LGUEST_DEVICE_T_NET,
+		       n->slot | LGUEST_DEVICE_F_RANDOMNESS, 1);
+	if (!d)
+		return -1;
+	n->page = d->pfn * PAGE_SIZE;
+	slots = gpa_ptr(g, n->page);
+	memcpy(slots[TUN_HOST_SLOT].mac, n->tap_mac, sizeof(n->tap_mac));
+	slots[TUN_HOST_SLOT].mac[0] |= LGUEST_NET_PROMISC;
+	return 0;
+}
+
+/* The network options, before Guest memory exists: quick errors. */
+static int net_open(const struct options *o)
+{
+	if (o->sharenet && sharenet_open(&share_net, o->sharenet) < 0)
+		return -1;
+	if (o->tunnet && tunnet_open(&tun_net, o->tunnet) < 0)
+		return -1;
+	return 0;
+}
+
+/* ... and their devices: the --sharenet one first, then the tap. */
+static int net_attach(struct guest *g)
+{
+	if (share_net.fd >= 0 && sharenet_attach(g, &share_net) < 0)
+		return -1;
+	if (tun_net.fd >= 0 && tunnet_attach(g, &tun_net) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * A DMA from the Guest to @key: if it is the tap's slot, write the frame
+ * to the tap and tell the Guest it was all taken.  Returns false if the
+ * key is not ours.
+ */
+static bool net_output(const struct guest *g, uint32_t key, uint32_t dma)
+{
+	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
+	struct lguest_dma *d;
+	ssize_t r = 0;
+	int n;
+
+	if (tun_net.fd < 0 || key != tun_net.page + 4 * TUN_HOST_SLOT)
+		return false;
+	n = dma_to_iov(g, dma, iov);
+	if (n < 0)
+		die(EXIT_FAILURE_RUN, "%s", lg_error);
+	if (n)
+		r = writev(tun_net.fd, iov, n);
+	d = gpa_ptr(g, dma);
+	/* A frame the tap refused is lost, as on a wire. */
+	d->used_len = r < 0 ? 0 : r;
+	tun_net.guest_sent = true;
+	return true;
+}
+
+/*
+ * The tap is readable: one frame, into a buffer the Guest bound at its
+ * slot's key, then its interrupt.  If the Guest has no free buffer the
+ * frame is dropped, as a full receive ring would drop it.
+ */
+static void net_input(const struct guest *g)
+{
+	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
+	static unsigned char discard[2048];
+	static bool warned;
+	struct lguest_dma *d = NULL;
+	uint32_t irq = 0, dma;
+	ssize_t r;
+	int n = 0;
+
+	r = lguest_request(LHREQ_GETDMA, tun_net.page + 4 * tun_net.slot);
+	if (r != -1) {
+		dma = (uint32_t)r;
+		n = dma_to_iov(g, dma, iov);
+		if (n < 0)
+			die(EXIT_FAILURE_RUN, "%s", lg_error);
+		d = gpa_ptr(g, dma);
+		irq = d->used_len;
+	}
+	if (n <= 0) {
+		if (d)
+			d->used_len = 0;
+		d = NULL;
+		iov[0].iov_base = discard;
+		iov[0].iov_len = sizeof(discard);
+		n = 1;
+	}
+	r = readv(tun_net.fd, iov, n);
+	if (r < 0) {
+		if (d)
+			d->used_len = 0;
+		if (errno == EINTR || errno == EAGAIN)
+			return;
+		die(EXIT_FAILURE_RUN, "reading the tap device: %s",
+		    strerror(errno));
+	}
+	if (!d) {
+		if (tun_net.guest_sent && !warned) {
+			fprintf(stderr, "lguest: Guest has no network buffer free; dropping frames from the tap\n");
+			warned = true;
+		}
+		return;
+	}
+	d->used_len = r;
+	if (lguest_request(LHREQ_IRQ, irq) < 0)
+		die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s", irq,
+		    strerror(errno));
+}
+
+/* ------------------------------------------------------------------ */
 /* The Waker.                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -1547,14 +1860,15 @@ static void *waker(void *unused)
 
 	(void)unused;
 	for (;;) {
-		struct pollfd p[2] = {
+		struct pollfd p[3] = {
 			{ .fd = waker_pipe[0], .events = POLLIN },
 			{ .fd = watch_stdin ? STDIN_FILENO : -1,
 			  .events = POLLIN },
+			{ .fd = tun_net.fd, .events = POLLIN },
 		};
 		char msg;
 
-		if (poll(p, 2, -1) < 0) {
+		if (poll(p, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return NULL;
@@ -1566,7 +1880,7 @@ static void *waker(void *unused)
 			watch_stdin = false;
 			continue;
 		}
-		if (p[1].revents) {
+		if (p[1].revents || p[2].revents) {
 			/* Wait here until the main thread has read it. */
 			while (lguest_request(LHREQ_BREAK, 1) < 0)
 				if (errno != EINTR)
@@ -1582,11 +1896,17 @@ static void *waker(void *unused)
 static void service_input(const struct guest *g)
 {
 	for (;;) {
-		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		struct pollfd p[2] = {
+			{ .fd = stdin_open ? STDIN_FILENO : -1,
+			  .events = POLLIN },
+			{ .fd = tun_net.fd, .events = POLLIN },
+		};
 
-		if (!stdin_open || poll(&p, 1, 0) <= 0 || !p.revents)
+		if (poll(p, 2, 0) <= 0)
 			break;
-		if (!console_input(g)) {
+		if (p[1].revents)
+			net_input(g);
+		if (p[0].revents && !console_input(g)) {
 			char msg = 's';
 
 			stdin_open = false;
@@ -1662,7 +1982,8 @@ static void __noreturn run_guest(const struct guest *g)
 				fflush(stdout);
 				if (console_output(g, out[0]) < 0)
 					die(EXIT_FAILURE_RUN, "%s", lg_error);
-			} else if (!block_dma(g, &block_dev, out[0], out[1])) {
+			} else if (!block_dma(g, &block_dev, out[0], out[1]) &&
+				   !net_output(g, out[1], out[0])) {
 				fprintf(stderr, "lguest: DMA to unknown key %#x ignored\n",
 					out[1]);
 			}
@@ -1728,9 +2049,6 @@ int main(int argc, char *argv[])
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	if (check_unsupported(&o) < 0)
-		die(EXIT_USAGE, "%s", lg_error);
-
 	/*
 	 * Check the files first, so a bad name is a quick error even for a
 	 * user who cannot map page 0.  Read them only once Guest memory is
@@ -1739,6 +2057,8 @@ int main(int argc, char *argv[])
 	if (check_file(o.kernel, "kernel") < 0 ||
 	    (o.initrd && check_file(o.initrd, "initrd") < 0) ||
 	    (o.block && block_open(o.block, &block_dev) < 0))
+		die(EXIT_USAGE, "%s", lg_error);
+	if (net_open(&o) < 0)
 		die(EXIT_USAGE, "%s", lg_error);
 	guest_init(&g, 0, o.mem_mib);
 	map_guest_memory(&g);
@@ -1772,6 +2092,8 @@ int main(int argc, char *argv[])
 	free(initrd.data);
 
 	if (o.block && block_add(&g, &block_dev) < 0)
+		die(EXIT_USAGE, "%s", lg_error);
+	if (net_attach(&g) < 0)
 		die(EXIT_USAGE, "%s", lg_error);
 	/* The console is always there, and always last. */
 	if (!add_device(&g, LGUEST_DEVICE_T_CONSOLE, 0, 0))

@@ -1,7 +1,7 @@
 #!/bin/sh
-# build.sh OUTDIR: build the test launcher (lgrun) and the test guests
-# (hello.elf, hostile-N.elf) for the in-VM Host tests, and stamp, which
-# times a command's output lines.
+# build.sh OUTDIR: build the test launcher (lgrun), the test guests
+# (hello.elf, hostile-N.elf) for the in-VM Host tests, stamp (which times a
+# command's output lines) and lgnet.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -11,6 +11,8 @@ gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/host/include/uapi" \
 	-Wl,-Ttext-segment=0xb0000000 -o "$out/lgrun" "$here/lgrun.c"
 # stamp: times the lines a command prints, from the command's start.
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/stamp" "$here/stamp.c"
+# lgnet: moves a file over TCP and times it, in Guests and on the Host.
+gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/lgnet" "$here/lgnet.c"
 guest() {
 	gcc -m32 -nostdlib -static -no-pie -D__ASSEMBLY__ -I"$here" \
 		-I"$top/host/include" -Wl,-T,"$here/guest.lds" \

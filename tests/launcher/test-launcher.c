@@ -892,9 +892,11 @@ static void test_options(void)
 	ok(r == 0 && o.help, "options: --help");
 	r = parse(&o, "--block=disk.img --tunnet=10.0.0.1 --sharenet=net 64 k");
 	ok(r == 0 && !strcmp(o.block, "disk.img") &&
-	   !strcmp(o.tunnet, "10.0.0.1") && !strcmp(o.sharenet, "net") &&
-	   check_unsupported(&o) == -1 && error_has("not yet supported"),
-	   "options: device options parsed, then refused as not yet supported");
+	   !strcmp(o.tunnet, "10.0.0.1") && !strcmp(o.sharenet, "net"),
+	   "options: device options parsed");
+	r = parse(&o, "--tunnet=bridge:br0 64 k");
+	ok(r == 0 && !strcmp(o.tunnet, "bridge:br0"),
+	   "options: --tunnet=bridge:NAME");
 	r = parse(&o, "64 k --foo");
 	ok(r == 0 && o.nkargs == 1 && !strcmp(o.kargs[0], "--foo"),
 	   "options: anything after the kernel belongs to the Guest");
@@ -1036,8 +1038,12 @@ static void test_binary(void)
 	BAD_RUN("%s", tmp, "cannot open disk image");
 	snprintf(tmp, sizeof(tmp), "--block=%s/junk 64 %s", scratch, elf);
 	BAD_RUN("%s", tmp, "smaller than one 512-byte sector");
-	BAD_RUN("--tunnet=10.0.0.1 64 %s", elf, "not yet supported");
-	BAD_RUN("--sharenet=net 64 %s", elf, "not yet supported");
+	/* A --sharenet file that cannot be created; no tap is made. */
+	snprintf(tmp, sizeof(tmp), "--sharenet=%s/no-such-dir/net 64 %s",
+		 scratch, elf);
+	BAD_RUN("%s", tmp, "cannot open or create");
+	snprintf(tmp, sizeof(tmp), "--sharenet=%s 64 %s", scratch, elf);
+	BAD_RUN("%s", tmp, "--sharenet");
 
 	/*
 	 * The rest get as far as mapping Guest memory at address 0, which

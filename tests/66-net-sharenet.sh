@@ -1,0 +1,11 @@
+#!/bin/bash
+# Network over --sharenet: two Guests on one file ping each other and move
+# 1 MiB from one to the other with matching checksums, the Host copying
+# frames between them.  Prints the throughput and ping latency beside the
+# Host's own loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+log=build/logs/net-sharenet.log
+vm_test net-share "$log" --timeout 500
+grep -a 'net-share: RESULT' "$log" | tr -d '\r' | sed 's/^net-share: RESULT/RESULT:/'

@@ -1,0 +1,57 @@
+# Runs inside the Host VM: two Guests whose Launchers share one --sharenet
+# file ping each other and move 1 MiB from one to the other, which must
+# arrive intact; then the same on the Host's loopback for comparison.
+k=/lguest/bzImage
+i=/lguest/guest-initramfs.cpio
+lgnet=/lguest/tests/lgnet
+net=/tmp/lgnet.share
+[ -c /dev/lguest ] || { echo "net-share: no /dev/lguest"; exit 1; }
+ip link set lo up
+rm -f "$net"
+fail=0
+
+timeout 300 /bin/lguest --sharenet="$net" --initrd="$i" 64 "$k" \
+	"lgrun=sh,/tests/net-guest.sh,share-b,10.8.0.2,10.8.0.1" \
+	</dev/null >/tmp/b.out 2>&1 &
+bpid=$!
+timeout 300 /bin/lguest --sharenet="$net" --initrd="$i" 64 "$k" \
+	"lgrun=sh,/tests/net-guest.sh,share-a,10.8.0.1,10.8.0.2" \
+	</dev/null >/tmp/a.out 2>&1 &
+apid=$!
+wait $apid; arc=$?
+wait $bpid; brc=$?
+for g in a b; do
+	echo "---- Guest $g console ----"; grep -v '^\[' /tmp/$g.out | tr -d '\r'
+done
+[ $arc -eq 0 ] && [ $brc -eq 0 ] ||
+	{ echo "net-share: FAIL Launchers exited $arc and $brc"; fail=1; }
+for g in a b; do
+	if grep -q '20 packets transmitted, 20 packets received' /tmp/$g.out; then
+		echo "net-share: PASS Guest $g pinged the other 20 times, no loss"
+	else
+		echo "net-share: FAIL Guest $g ping"; fail=1
+	fi
+done
+sent=$(tr -d '\r' </tmp/a.out | sed -n 's/^NET-MD5 sent //p')
+got=$(tr -d '\r' </tmp/b.out | sed -n 's/^NET-MD5 recv //p')
+if [ -n "$sent" ] && [ "$sent" = "$got" ] &&
+   grep -q 'lgnet: recv 1048576 bytes' /tmp/b.out; then
+	echo "net-share: PASS 1 MiB Guest a -> Guest b intact (md5 $got)"
+else
+	echo "net-share: FAIL 1 MiB Guest a -> Guest b: sent '$sent', got '$got'"
+	fail=1
+fi
+
+# The same on the Host alone: its loopback.
+dd if=/dev/urandom of=/tmp/hostfile bs=1024 count=1024 2>/dev/null
+timeout 60 $lgnet recv 5006 /tmp/hostcopy >/tmp/hrecv.out 2>&1 &
+rpid=$!
+timeout 60 $lgnet send 127.0.0.1 5006 /tmp/hostfile >/dev/null
+wait $rpid
+host_lat=$(ping -c 20 -A 127.0.0.1 | sed -n 's/.*min\/avg\/max = //p')
+
+rate() { tr -d '\r' <"$1" | sed -n 's/^lgnet: recv .*: \(.*\) MiB\/s.*/\1/p' | head -n 1; }
+lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = //p' | head -n 1; }
+echo "net-share: RESULT Guest->Guest: $(rate /tmp/b.out) MiB/s, ping min/avg/max $(lat /tmp/a.out) (a->b), $(lat /tmp/b.out) (b->a);" \
+	"Host loopback: $(rate /tmp/hrecv.out) MiB/s, ping $host_lat"
+exit $fail

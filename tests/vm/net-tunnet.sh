@@ -1,0 +1,55 @@
+# Runs inside the Host VM: a Guest on --tunnet pings the Host through the
+# tap device and sends it 1 MiB, which must arrive intact; then the same
+# measurements on the Host's loopback for comparison.
+k=/lguest/bzImage
+i=/lguest/guest-initramfs.cpio
+lgnet=/lguest/tests/lgnet
+[ -c /dev/lguest ] || { echo "net-tunnet: no /dev/lguest"; exit 1; }
+[ -c /dev/net/tun ] || { echo "net-tunnet: no /dev/net/tun"; exit 1; }
+ip link set lo up
+fail=0
+
+# The Host listens on the tap's address (the Launcher sets it up) for the
+# Guest's megabyte.
+timeout 200 $lgnet recv 5005 /tmp/fromguest >/tmp/recv.out 2>&1 &
+rpid=$!
+timeout 240 /bin/lguest --tunnet=10.9.0.1 --initrd="$i" 64 "$k" \
+	"lgrun=sh,/tests/net-guest.sh,tun,10.9.0.2,10.9.0.1" \
+	</dev/null >/tmp/tun.out 2>&1
+rc=$?
+wait $rpid
+echo "---- Guest console ----"; grep -v '^\[' /tmp/tun.out | tr -d '\r'
+echo "---- Host receiver ----"; cat /tmp/recv.out
+ip -s link show lgtap0 2>/dev/null
+
+if [ $rc -ne 0 ]; then
+	echo "net-tunnet: FAIL Launcher exited $rc"; fail=1
+fi
+if grep -q '20 packets transmitted, 20 packets received' /tmp/tun.out; then
+	echo "net-tunnet: PASS Guest pinged the Host 20 times, no loss"
+else
+	echo "net-tunnet: FAIL ping Guest -> Host"; fail=1
+fi
+sent=$(tr -d '\r' </tmp/tun.out | sed -n 's/^NET-MD5 sent //p')
+got=$(md5sum </tmp/fromguest 2>/dev/null | cut -d' ' -f1)
+size=$(wc -c </tmp/fromguest 2>/dev/null)
+if [ -n "$sent" ] && [ "$sent" = "$got" ] && [ "$size" = 1048576 ]; then
+	echo "net-tunnet: PASS 1 MiB Guest -> Host intact (md5 $got)"
+else
+	echo "net-tunnet: FAIL 1 MiB Guest -> Host: sent '$sent', got '$got' ($size bytes)"
+	fail=1
+fi
+
+# The same on the Host alone: its loopback.
+dd if=/dev/urandom of=/tmp/hostfile bs=1024 count=1024 2>/dev/null
+timeout 60 $lgnet recv 5006 /tmp/hostcopy >/tmp/hrecv.out 2>&1 &
+rpid=$!
+timeout 60 $lgnet send 127.0.0.1 5006 /tmp/hostfile >/dev/null
+wait $rpid
+host_lat=$(ping -c 20 -A 127.0.0.1 | sed -n 's/.*min\/avg\/max = //p')
+
+rate() { tr -d '\r' <"$1" | sed -n 's/^lgnet: recv .*: \(.*\) MiB\/s.*/\1/p' | head -n 1; }
+lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = //p' | head -n 1; }
+echo "net-tunnet: RESULT Guest->Host over tap: $(rate /tmp/recv.out) MiB/s, ping min/avg/max $(lat /tmp/tun.out);" \
+	"Host loopback: $(rate /tmp/hrecv.out) MiB/s, ping $host_lat"
+exit $fail
