@@ -8,8 +8,15 @@
  *					the receiver is not listening yet) and
  *					send INFILE
  *
- * Both print one line, "lgnet: recv|send N bytes in S s: R MiB/s", timed
- * from the connection to the last byte.  The network tests run it inside
+ *	lgnet echo PORT			answer UDP datagrams on PORT (forever)
+ *	lgnet rtt HOST PORT N		send N small datagrams to an echo one
+ *					at a time; print the mean round trip
+ *
+ * recv and send print one line, "lgnet: recv|send N bytes in S s: R MiB/s",
+ * timed from the connection to the last byte.  rtt prints "lgnet: rtt N
+ * round trips in S s: U us each": timing many round trips together gives
+ * a useful mean even where the clock only ticks every 10 ms, as on a Host
+ * without a usable TSC (and so in its Guests).  The network tests run it inside
  * Guests and on the Host, so the numbers compare like with like; the
  * content is checked separately (md5sum on both ends).  Everything gives
  * up after 120 s.
@@ -24,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -156,6 +164,80 @@ static int do_send(const char *host, int port, const char *name)
 	return 0;
 }
 
+static int udp_socket(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (s < 0)
+		die("socket");
+	return s;
+}
+
+static void __attribute__((noreturn)) do_echo(int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len;
+	char buf[64];
+	ssize_t r;
+	int s = udp_socket();
+
+	alarm(0);
+	sin.sin_port = htons(port);
+	if (bind(s, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		die("bind");
+	for (;;) {
+		len = sizeof(sin);
+		r = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&sin,
+			     &len);
+		if (r > 0)
+			sendto(s, buf, r, 0, (struct sockaddr *)&sin, len);
+	}
+}
+
+/*
+ * The first datagrams may be lost while addresses are resolved (ARP), or
+ * refused while the echo is not listening yet, so a datagram without an
+ * answer after a second (or refused: after 0.1 s) is sent again; the
+ * retries are counted and reported.  Start the echo first to keep them
+ * out of the timing.
+ */
+static int do_rtt(const char *host, int port, int n)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct timeval tv = { .tv_sec = 1 };
+	int i, retries = 0, s = udp_socket();
+	unsigned int seq, got;
+	double t0;
+
+	sin.sin_port = htons(port);
+	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1 ||
+	    connect(s, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		die(host);
+	t0 = now();
+	for (i = 0; i < n; i++) {
+		seq = i;
+		if (send(s, &seq, sizeof(seq), 0) != sizeof(seq))
+			die("send");
+		while (recv(s, &got, sizeof(got), 0) != sizeof(got) ||
+		       got != seq) {
+			/* Refused: the echo is not there yet.  Wait. */
+			if (errno == ECONNREFUSED)
+				usleep(100000);
+			else if (errno != EAGAIN && errno != EINTR)
+				die("recv");
+			if (++retries > 50)
+				die("no echo");
+			if (send(s, &seq, sizeof(seq), 0) != sizeof(seq))
+				die("send");
+		}
+	}
+	t0 = now() - t0;
+	printf("lgnet: rtt %d round trips in %.3f s: %.0f us each (%d resent)\n",
+	       n, t0, t0 / n * 1e6, retries);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	alarm(120);
@@ -163,6 +245,11 @@ int main(int argc, char *argv[])
 		return do_recv(atoi(argv[2]), argv[3]);
 	if (argc == 5 && !strcmp(argv[1], "send"))
 		return do_send(argv[2], atoi(argv[3]), argv[4]);
-	fprintf(stderr, "usage: lgnet recv PORT OUTFILE | lgnet send HOST PORT INFILE\n");
+	if (argc == 3 && !strcmp(argv[1], "echo"))
+		do_echo(atoi(argv[2]));
+	if (argc == 5 && !strcmp(argv[1], "rtt"))
+		return do_rtt(argv[2], atoi(argv[3]), atoi(argv[4]));
+	fprintf(stderr, "usage: lgnet recv PORT OUTFILE | send HOST PORT INFILE |\n"
+		"       echo PORT | rtt HOST PORT COUNT\n");
 	return 2;
 }

@@ -3,12 +3,16 @@
 # net-share.sh) starts the Guests with lgrun=sh,/tests/net-guest.sh,ROLE,...
 # and reads what this prints on the console.
 #
-#   tun ME HOST		Guest behind --tunnet: ping HOST, send it 1 MiB
-#   share-a ME PEER	on --sharenet: send PEER 1 MiB, then ping it
-#   share-b ME PEER	on --sharenet: receive 1 MiB from PEER, then ping it
+#   tun ME HOST		Guest behind --tunnet: ping HOST, time UDP round
+#			trips to its echo, send it 1 MiB
+#   share-a ME PEER	on --sharenet: send PEER 1 MiB, then time UDP
+#			round trips to it and ping it
+#   share-b ME PEER	on --sharenet: answer UDP echo, receive 1 MiB from
+#			PEER, then ping it
 #
 # ME is this Guest's address (a /24).  Lines starting "NET-" are for the
-# Host script; lgnet prints the throughput.
+# Host script; lgnet prints the throughput and round-trip times (TCP port
+# 5005, UDP echo on 5006).
 role=$1 me=$2 peer=$3
 port=5005
 ip link set eth0 up || { echo "NET-FAIL no eth0"; exit 1; }
@@ -36,23 +40,28 @@ tun)
 		[ $n -lt 15 ] || { echo "NET-FAIL no reply from $peer"; exit 1; }
 	done
 	pings
+	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
 	bigfile
 	lgnet send "$peer" $port /tmp/send
 	;;
 share-a)
 	bigfile
 	lgnet send "$peer" $port /tmp/send || exit 1
+	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
 	pings
 	# Stay up while the other Guest pings us.
-	sleep 8
+	sleep 5
 	;;
 share-b)
+	lgnet echo $((port + 1)) &
 	lgnet recv $port /tmp/recv || exit 1
 	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
 	pings
+	# Stay up while the other Guest pings us.
+	sleep 5
 	;;
 *)
 	echo "NET-FAIL unknown role $role"; exit 1
 	;;
 esac
-ip -s link show eth0
+ifconfig eth0

@@ -1,6 +1,7 @@
 # Runs inside the Host VM: two Guests whose Launchers share one --sharenet
-# file ping each other and move 1 MiB from one to the other, which must
-# arrive intact; then the same on the Host's loopback for comparison.
+# file ping each other, time UDP round trips and move 1 MiB from one to the
+# other, which must arrive intact; then the same on the Host's loopback for
+# comparison.
 k=/lguest/bzImage
 i=/lguest/guest-initramfs.cpio
 lgnet=/lguest/tests/lgnet
@@ -26,6 +27,8 @@ done
 [ $arc -eq 0 ] && [ $brc -eq 0 ] ||
 	{ echo "net-share: FAIL Launchers exited $arc and $brc"; fail=1; }
 for g in a b; do
+	grep -q 'LGUEST-GUEST-DONE rc=0' /tmp/$g.out ||
+		{ echo "net-share: FAIL Guest $g's script failed"; fail=1; }
 	if grep -q '20 packets transmitted, 20 packets received' /tmp/$g.out; then
 		echo "net-share: PASS Guest $g pinged the other 20 times, no loss"
 	else
@@ -42,16 +45,25 @@ else
 	fail=1
 fi
 
-# The same on the Host alone: its loopback.
-dd if=/dev/urandom of=/tmp/hostfile bs=1024 count=1024 2>/dev/null
-timeout 60 $lgnet recv 5006 /tmp/hostcopy >/tmp/hrecv.out 2>&1 &
+# The same on the Host alone, over its loopback: 8 MiB, so that the
+# 10 ms clock of a QEMU Host without a usable TSC still times it well.
+dd if=/dev/urandom of=/tmp/hostfile bs=1024 count=8192 2>/dev/null
+timeout 60 $lgnet recv 5007 /tmp/hostcopy >/tmp/hrecv.out 2>&1 &
 rpid=$!
-timeout 60 $lgnet send 127.0.0.1 5006 /tmp/hostfile >/dev/null
+timeout 60 $lgnet send 127.0.0.1 5007 /tmp/hostfile >/dev/null
 wait $rpid
-host_lat=$(ping -c 20 -A 127.0.0.1 | sed -n 's/.*min\/avg\/max = //p')
+cmp -s /tmp/hostfile /tmp/hostcopy ||
+	{ echo "net-share: FAIL Host loopback copy differs"; fail=1; }
+$lgnet echo 5008 &
+epid=$!
+$lgnet rtt 127.0.0.1 5008 2000 >/tmp/hrtt.out
+kill $epid
 
 rate() { tr -d '\r' <"$1" | sed -n 's/^lgnet: recv .*: \(.*\) MiB\/s.*/\1/p' | head -n 1; }
-lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = //p' | head -n 1; }
-echo "net-share: RESULT Guest->Guest: $(rate /tmp/b.out) MiB/s, ping min/avg/max $(lat /tmp/a.out) (a->b), $(lat /tmp/b.out) (b->a);" \
-	"Host loopback: $(rate /tmp/hrecv.out) MiB/s, ping $host_lat"
+lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = \([^ ]*\).*/\1/p' | head -n 1; }
+rtt() { tr -d '\r' <"$1" | sed -n 's/^lgnet: rtt .*: \([0-9]*\) us each.*/\1/p' | head -n 1; }
+echo "net-share: RESULT Guest->Guest: $(rate /tmp/b.out) MiB/s," \
+	"UDP round trip $(rtt /tmp/a.out) us, ping min/avg/max $(lat /tmp/a.out) ms (a to b)," \
+	"$(lat /tmp/b.out) ms (b to a); Host loopback: $(rate /tmp/hrecv.out) MiB/s," \
+	"UDP round trip $(rtt /tmp/hrtt.out) us"
 exit $fail

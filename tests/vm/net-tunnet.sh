@@ -1,6 +1,7 @@
 # Runs inside the Host VM: a Guest on --tunnet pings the Host through the
-# tap device and sends it 1 MiB, which must arrive intact; then the same
-# measurements on the Host's loopback for comparison.
+# tap device, times UDP round trips to it and sends it 1 MiB, which must
+# arrive intact; then the same measurements on the Host's loopback for
+# comparison.
 k=/lguest/bzImage
 i=/lguest/guest-initramfs.cpio
 lgnet=/lguest/tests/lgnet
@@ -13,11 +14,14 @@ fail=0
 # Guest's megabyte.
 timeout 200 $lgnet recv 5005 /tmp/fromguest >/tmp/recv.out 2>&1 &
 rpid=$!
+$lgnet echo 5006 &
+gepid=$!
 timeout 240 /bin/lguest --tunnet=10.9.0.1 --initrd="$i" 64 "$k" \
 	"lgrun=sh,/tests/net-guest.sh,tun,10.9.0.2,10.9.0.1" \
 	</dev/null >/tmp/tun.out 2>&1
 rc=$?
 wait $rpid
+kill $gepid
 echo "---- Guest console ----"; grep -v '^\[' /tmp/tun.out | tr -d '\r'
 echo "---- Host receiver ----"; cat /tmp/recv.out
 ip -s link show lgtap0 2>/dev/null
@@ -25,6 +29,8 @@ ip -s link show lgtap0 2>/dev/null
 if [ $rc -ne 0 ]; then
 	echo "net-tunnet: FAIL Launcher exited $rc"; fail=1
 fi
+grep -q 'LGUEST-GUEST-DONE rc=0' /tmp/tun.out ||
+	{ echo "net-tunnet: FAIL the Guest's script failed"; fail=1; }
 if grep -q '20 packets transmitted, 20 packets received' /tmp/tun.out; then
 	echo "net-tunnet: PASS Guest pinged the Host 20 times, no loss"
 else
@@ -40,16 +46,24 @@ else
 	fail=1
 fi
 
-# The same on the Host alone: its loopback.
-dd if=/dev/urandom of=/tmp/hostfile bs=1024 count=1024 2>/dev/null
-timeout 60 $lgnet recv 5006 /tmp/hostcopy >/tmp/hrecv.out 2>&1 &
+# The same on the Host alone, over its loopback: 8 MiB, so that the
+# 10 ms clock of a QEMU Host without a usable TSC still times it well.
+dd if=/dev/urandom of=/tmp/hostfile bs=1024 count=8192 2>/dev/null
+timeout 60 $lgnet recv 5007 /tmp/hostcopy >/tmp/hrecv.out 2>&1 &
 rpid=$!
-timeout 60 $lgnet send 127.0.0.1 5006 /tmp/hostfile >/dev/null
+timeout 60 $lgnet send 127.0.0.1 5007 /tmp/hostfile >/dev/null
 wait $rpid
-host_lat=$(ping -c 20 -A 127.0.0.1 | sed -n 's/.*min\/avg\/max = //p')
+cmp -s /tmp/hostfile /tmp/hostcopy ||
+	{ echo "net-tunnet: FAIL Host loopback copy differs"; fail=1; }
+$lgnet echo 5008 &
+epid=$!
+$lgnet rtt 127.0.0.1 5008 2000 >/tmp/hrtt.out
+kill $epid
 
 rate() { tr -d '\r' <"$1" | sed -n 's/^lgnet: recv .*: \(.*\) MiB\/s.*/\1/p' | head -n 1; }
-lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = //p' | head -n 1; }
-echo "net-tunnet: RESULT Guest->Host over tap: $(rate /tmp/recv.out) MiB/s, ping min/avg/max $(lat /tmp/tun.out);" \
-	"Host loopback: $(rate /tmp/hrecv.out) MiB/s, ping $host_lat"
+lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = \([^ ]*\).*/\1/p' | head -n 1; }
+rtt() { tr -d '\r' <"$1" | sed -n 's/^lgnet: rtt .*: \([0-9]*\) us each.*/\1/p' | head -n 1; }
+echo "net-tunnet: RESULT Guest->Host over the tap: $(rate /tmp/recv.out) MiB/s," \
+	"UDP round trip $(rtt /tmp/tun.out) us, ping min/avg/max $(lat /tmp/tun.out) ms;" \
+	"Host loopback: $(rate /tmp/hrecv.out) MiB/s, UDP round trip $(rtt /tmp/hrtt.out) us"
 exit $fail

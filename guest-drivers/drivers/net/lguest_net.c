@@ -50,7 +50,7 @@
 #include <linux/skbuff.h>
 
 /* Receive buffers we keep bound: enough to absorb a burst. */
-#define LGNET_RX_BUFS		8
+#define LGNET_RX_BUFS		32
 /* What a receive buffer holds: a whole frame, without the FCS. */
 #define LGNET_RX_LEN		ETH_FRAME_LEN
 
