@@ -1671,7 +1671,7 @@ static int tunnet_open(struct netdev *n, const char *arg)
 			    arg, strerror(errno));
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	strcpy(ifr.ifr_name, "lgtap%d");
+	snprintf(ifr.ifr_name, IFNAMSIZ, "lgtap%%d");
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		close(fd);
 		return fail("--tunnet=%s: cannot make a tap device: %s", arg,

@@ -1180,6 +1180,62 @@ static void test_block(void)
 	   "block: the image kept its size");
 }
 
+/*
+ * A child process that claims a slot of the --sharenet file "path", tells
+ * us which on the pipe, and holds it until it is killed.
+ */
+static pid_t sharenet_holder(const char *path, int *slot)
+{
+	int p[2];
+	pid_t pid;
+
+	*slot = -1;
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct netdev n = { .fd = -1 };
+		int got = sharenet_open(&n, path) < 0 ? -1 : (int)n.slot;
+
+		if (write(p[1], &got, sizeof(got)) != sizeof(got))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (pid < 0 || read(p[0], slot, sizeof(*slot)) != sizeof(*slot))
+		*slot = -1;
+	close(p[0]);
+	close(p[1]);
+	return pid;
+}
+
+static void test_sharenet(void)
+{
+	struct netdev n = { .fd = -1 };
+	pid_t first, again;
+	char path[512];
+	struct stat st;
+	int slot, r;
+
+	snprintf(path, sizeof(path), "%s/sharenet", scratch);
+	unlink(path);
+	first = sharenet_holder(path, &slot);
+	ok(slot == 0 && stat(path, &st) == 0 && st.st_size == PAGE_SIZE,
+	   "sharenet: a new file is made one page long, the first gets slot 0");
+	r = sharenet_open(&n, path);
+	ok(r == 0 && n.slot == 1,
+	   "sharenet: the next Launcher gets slot 1 (got %u)", n.slot);
+	kill(first, SIGKILL);
+	waitpid(first, NULL, 0);
+	again = sharenet_holder(path, &slot);
+	ok(slot == 0, "sharenet: slot 0 is free again once its Launcher died (got %d)",
+	   slot);
+	kill(again, SIGKILL);
+	waitpid(again, NULL, 0);
+	if (n.fd >= 0)
+		close(n.fd);
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc < 3) {
@@ -1201,6 +1257,7 @@ int main(int argc, char *argv[])
 	test_devices();
 	test_dma();
 	test_block();
+	test_sharenet();
 	test_run_helpers();
 
 	printf("1..%u\n", tests);
