@@ -1,7 +1,7 @@
 #!/bin/bash
 # Network over --tunnet: a Guest pings the Host through the Launcher's tap
-# device and sends it 1 MiB, which arrives intact.  Prints the throughput
-# and ping latency beside the Host's own loopback.
+# device, and 1 MiB goes each way intact.  Prints the throughput and
+# round-trip times beside the Host's own loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/lib.sh

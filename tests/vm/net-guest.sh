@@ -4,7 +4,7 @@
 # and reads what this prints on the console.
 #
 #   tun ME HOST		Guest behind --tunnet: ping HOST, time UDP round
-#			trips to its echo, send it 1 MiB
+#			trips to its echo, send it 1 MiB, receive 1 MiB
 #   share-a ME PEER	on --sharenet: send PEER 1 MiB, then time UDP
 #			round trips to it and ping it
 #   share-b ME PEER	on --sharenet: answer UDP echo, receive 1 MiB from
@@ -12,7 +12,7 @@
 #
 # ME is this Guest's address (a /24).  Lines starting "NET-" are for the
 # Host script; lgnet prints the throughput and round-trip times (TCP port
-# 5005, UDP echo on 5006).
+# 5005 and, Host to Guest, 5007; UDP echo on 5006).
 role=$1 me=$2 peer=$3
 port=5005
 ip link set eth0 up || { echo "NET-FAIL no eth0"; exit 1; }
@@ -42,7 +42,10 @@ tun)
 	pings
 	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
 	bigfile
-	lgnet send "$peer" $port /tmp/send
+	lgnet send "$peer" $port /tmp/send || exit 1
+	# And the other way: the Host sends us 1 MiB through the tap.
+	lgnet recv $((port + 2)) /tmp/recv || exit 1
+	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
 	;;
 share-a)
 	bigfile

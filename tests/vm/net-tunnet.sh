@@ -1,7 +1,7 @@
 # Runs inside the Host VM: a Guest on --tunnet pings the Host through the
-# tap device, times UDP round trips to it and sends it 1 MiB, which must
-# arrive intact; then the same measurements on the Host's loopback for
-# comparison.
+# tap device, times UDP round trips to it, sends it 1 MiB and receives
+# 1 MiB from it, each of which must arrive intact; then the same
+# measurements on the Host's loopback for comparison.
 k=/lguest/bzImage
 i=/lguest/guest-initramfs.cpio
 lgnet=/lguest/tests/lgnet
@@ -16,14 +16,20 @@ timeout 200 $lgnet recv 5005 /tmp/fromguest >/tmp/recv.out 2>&1 &
 rpid=$!
 $lgnet echo 5006 &
 gepid=$!
+# ... and sends it a megabyte once the Guest listens (lgnet send retries).
+dd if=/dev/urandom of=/tmp/toguest bs=1024 count=1024 2>/dev/null
+(sleep 5; timeout 200 $lgnet send 10.9.0.2 5007 /tmp/toguest) >/tmp/send.out 2>&1 &
+spid=$!
 timeout 240 /bin/lguest --tunnet=10.9.0.1 --initrd="$i" 64 "$k" \
 	"lgrun=sh,/tests/net-guest.sh,tun,10.9.0.2,10.9.0.1" \
 	</dev/null >/tmp/tun.out 2>&1
 rc=$?
 wait $rpid
+kill $spid 2>/dev/null
 kill $gepid
 echo "---- Guest console ----"; grep -v '^\[' /tmp/tun.out | tr -d '\r'
 echo "---- Host receiver ----"; cat /tmp/recv.out
+echo "---- Host sender ----"; cat /tmp/send.out
 ip -s link show lgtap0 2>/dev/null
 
 if [ $rc -ne 0 ]; then
@@ -45,6 +51,14 @@ else
 	echo "net-tunnet: FAIL 1 MiB Guest -> Host: sent '$sent', got '$got' ($size bytes)"
 	fail=1
 fi
+back=$(tr -d '\r' </tmp/tun.out | sed -n 's/^NET-MD5 recv //p')
+want=$(md5sum </tmp/toguest | cut -d' ' -f1)
+if [ "$back" = "$want" ] && grep -q 'lgnet: recv 1048576 bytes' /tmp/tun.out; then
+	echo "net-tunnet: PASS 1 MiB Host -> Guest intact (md5 $back)"
+else
+	echo "net-tunnet: FAIL 1 MiB Host -> Guest: sent '$want', got '$back'"
+	fail=1
+fi
 
 # The same on the Host alone, over its loopback: 8 MiB, so that the
 # 10 ms clock of a QEMU Host without a usable TSC still times it well.
@@ -64,6 +78,7 @@ rate() { tr -d '\r' <"$1" | sed -n 's/^lgnet: recv .*: \(.*\) MiB\/s.*/\1/p' | h
 lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = \([^ ]*\).*/\1/p' | head -n 1; }
 rtt() { tr -d '\r' <"$1" | sed -n 's/^lgnet: rtt .*: \([0-9]*\) us each.*/\1/p' | head -n 1; }
 echo "net-tunnet: RESULT Guest->Host over the tap: $(rate /tmp/recv.out) MiB/s," \
+	"Host->Guest: $(rate /tmp/tun.out) MiB/s," \
 	"UDP round trip $(rtt /tmp/tun.out) us, ping min/avg/max $(lat /tmp/tun.out) ms;" \
 	"Host loopback: $(rate /tmp/hrecv.out) MiB/s, UDP round trip $(rtt /tmp/hrtt.out) us"
 exit $fail
