@@ -20,6 +20,7 @@ bb=$("$top/tools/fetch-busybox.sh")
 rm -f "$build/guest-initramfs.cpio.new"
 
 specs=(bin/busybox="$bb" init="$top/tools/initramfs/host-init"
+       bin/run-guest="$top/tools/initramfs/run-guest"
        bin/lguest="$top/out/lguest" lguest/bzImage="$top/out/bzImage"
        lguest/guest-initramfs.cpio="$build/guest-initramfs.cpio")
 for g in "$build"/testguests/*; do

@@ -1,14 +1,20 @@
-# Runs inside the Host VM for `make run` without a terminal: the Host is up,
-# the Launcher and the Guest kernel are in place and the Launcher runs.
+# Runs inside the Host VM for `make run` without a terminal: what a user
+# would do by hand, scripted.  The Host is up; /bin/run-guest starts a
+# Guest with a console, a disk and (once the Launcher has --tunnet) a
+# network; the Guest mounts its disk, writes and reads a file there, pings
+# the Host if it has a network, and powers off.
 echo "Host: $(uname -r) on $(grep -c ^processor /proc/cpuinfo) CPUs"
-for f in /bin/lguest /lguest/bzImage /lguest/guest-initramfs.cpio; do
-	[ -s "$f" ] || { echo "missing $f"; exit 1; }
-done
-/bin/lguest --help >/tmp/help 2>&1 || { echo "lguest --help failed"; cat /tmp/help; exit 1; }
-echo "Launcher: $(head -n 1 /tmp/help)"
-if [ -c /dev/lguest ]; then
-	echo "/dev/lguest is present"
-else
-	echo "/dev/lguest is not there yet (the Host driver comes with first light)"
+[ -c /dev/lguest ] || { echo "smoke: no /dev/lguest"; exit 1; }
+work='mkdir /tmp/m && mount /dev/lgba /tmp/m && echo smoke-on-disk >/tmp/m/f && sync && echo DISK-$(cat /tmp/m/f) && umount /tmp/m;'
+work=$work'if [ -e /sys/class/net/eth0 ]; then ip addr add 10.38.0.2/24 dev eth0 && ip link set eth0 up && ping -c 2 -W 5 10.38.0.1 >/dev/null && echo NET-OK; else echo NET-NONE; fi'
+out=$(timeout 200 run-guest "lgrun=$(echo "$work" | tr ' ' ,)" </dev/null 2>&1); rc=$?
+echo "$out" | grep -v '^ *\[' | tail -n 15
+fail=0
+echo "$out" | grep -q '^LGUEST-GUEST-INIT' || { echo "smoke: the Guest did not reach init"; fail=1; }
+echo "$out" | grep -q '^DISK-smoke-on-disk' || { echo "smoke: the Guest's disk did not work"; fail=1; }
+if /bin/lguest --help 2>&1 | grep -q -- --tunnet; then
+	echo "$out" | grep -q '^NET-OK' || { echo "smoke: the Guest could not ping the Host"; fail=1; }
 fi
-echo "smoke: ok"
+[ $rc -eq 0 ] || { echo "smoke: Launcher exit $rc"; fail=1; }
+[ $fail = 0 ] && echo "smoke: ok (a Guest booted, used its disk$(echo "$out" | grep -q '^NET-OK' && echo ' and network'), powered off)"
+exit $fail
