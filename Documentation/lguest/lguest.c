@@ -1234,82 +1234,115 @@ static int console_output(const struct guest *g, uint32_t dma)
 }
 
 /*
- * Console input: stdin is readable.  Ask the Host for the buffer the
- * Guest's console bound to key 0 (LHREQ_GETDMA also stores the interrupt
- * to raise in its used_len), read straight into it, then raise that
- * interrupt.  Returns false when stdin is finished.
+ * Console input.
+ *
+ * The Guest's console binds one small buffer at key 0, and it is busy from
+ * the moment we fill it until the Guest's tty has taken the characters.
+ * Someone pasting a long line types faster than that, so what we read from
+ * stdin waits in a backlog here, and goes to the Guest a bufferful at a
+ * time, whenever LHREQ_GETDMA finds the buffer free again: after each
+ * output the Guest sends us (typically the echo of what it just took), and
+ * on a short timer of the Waker's while anything is waiting.  Only when the
+ * backlog itself is full is input thrown away (with a warning): stdin must
+ * still be read, or Ctrl-C three times could not get through.
  */
-static struct kill_seq kill_seq;
+#define CON_BACKLOG	4096
 
-static bool console_input(const struct guest *g)
+struct con_backlog {
+	unsigned char buf[CON_BACKLOG];
+	size_t len;
+};
+
+/* Append what fits; returns how much did. */
+static size_t backlog_add(struct con_backlog *b, const unsigned char *p,
+			  size_t len)
+{
+	size_t room = sizeof(b->buf) - b->len;
+
+	if (len > room)
+		len = room;
+	memcpy(b->buf + b->len, p, len);
+	b->len += len;
+	return len;
+}
+
+/* Drop the first "len" bytes (they went to the Guest). */
+static void backlog_take(struct con_backlog *b, size_t len)
+{
+	memmove(b->buf, b->buf + len, b->len - len);
+	b->len -= len;
+}
+
+static struct kill_seq kill_seq;
+static struct con_backlog con_backlog;
+/* Read by the Waker: is input waiting for the Guest's buffer? */
+static int con_waiting;
+
+/*
+ * Hand as much of the backlog as fits to the Guest's console buffer, if it
+ * is free.  LHREQ_GETDMA also stores the interrupt to raise in used_len.
+ */
+static void console_flush(const struct guest *g)
 {
 	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
-	static unsigned char discard[1024];
-	static bool warned;
-	struct lguest_dma *d = NULL;
-	uint32_t irq = 0, dma;
+	struct lguest_dma *d;
+	size_t done = 0;
+	uint32_t irq;
 	ssize_t r;
-	int n = 0;
+	int n, i;
 
-	/*
-	 * The write() result is the gpa of the buffer.  A gpa may have its
-	 * top bit set, so only -1 means failure.
-	 */
-	r = lguest_request(LHREQ_GETDMA, LGUEST_CONSOLE_DMA_KEY);
-	if (r != -1) {
-		dma = (uint32_t)r;
-		n = dma_to_iov(g, dma, iov);
-		if (n < 0)
-			die(EXIT_FAILURE_RUN, "%s", lg_error);
-		d = gpa_ptr(g, dma);
-		irq = d->used_len;
-	}
-	if (n <= 0) {
+	if (con_backlog.len) {
 		/*
-		 * No buffer yet (the Guest's console driver isn't up), or an
-		 * empty one, which we hand straight back.
+		 * The write() result is the gpa of the buffer.  A gpa may
+		 * have its top bit set, so only -1 means failure: no buffer
+		 * bound yet, or it is still full.
 		 */
-		if (d)
-			d->used_len = 0;
-		iov[0].iov_base = discard;
-		iov[0].iov_len = sizeof(discard);
-		n = 1;
-		d = NULL;
+		r = lguest_request(LHREQ_GETDMA, LGUEST_CONSOLE_DMA_KEY);
+		if (r != -1) {
+			n = dma_to_iov(g, (uint32_t)r, iov);
+			if (n < 0)
+				die(EXIT_FAILURE_RUN, "%s", lg_error);
+			d = gpa_ptr(g, (uint32_t)r);
+			irq = d->used_len;
+			for (i = 0; i < n && done < con_backlog.len; i++) {
+				size_t c = con_backlog.len - done;
+
+				if (c > iov[i].iov_len)
+					c = iov[i].iov_len;
+				memcpy(iov[i].iov_base, con_backlog.buf + done, c);
+				done += c;
+			}
+			/* An empty buffer (n == 0) goes straight back. */
+			d->used_len = done;
+			if (done && lguest_request(LHREQ_IRQ, irq) < 0)
+				die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s",
+				    irq, strerror(errno));
+			backlog_take(&con_backlog, done);
+		}
 	}
-	r = readv(STDIN_FILENO, iov, n);
+	__atomic_store_n(&con_waiting, con_backlog.len != 0, __ATOMIC_RELEASE);
+}
+
+/* stdin is readable.  Returns false when stdin is finished. */
+static bool console_input(const struct guest *g)
+{
+	static bool warned;
+	unsigned char buf[1024];
+	ssize_t r;
+
+	r = read(STDIN_FILENO, buf, sizeof(buf));
 	if (r <= 0) {
 		/* End of input: stop listening, but keep the Guest going. */
-		if (d)
-			d->used_len = 0;
 		restore_terminal();
 		return false;
 	}
-	if (!d && !warned) {
-		fprintf(stderr, "lguest: Guest is not reading its console yet; input discarded\n");
+	if (kill_seq_feed(&kill_seq, buf, r, time(NULL)))
+		die(EXIT_KEYBOARD, "killed from the keyboard (Ctrl-C three times)");
+	if (backlog_add(&con_backlog, buf, r) < (size_t)r && !warned) {
+		fprintf(stderr, "lguest: Guest is not reading its console; input discarded\n");
 		warned = true;
 	}
-	/* Check the data in the order it was typed, across the sections. */
-	{
-		ssize_t left = r;
-		int i;
-
-		for (i = 0; i < n && left > 0; i++) {
-			size_t c = (size_t)left < iov[i].iov_len ?
-				   (size_t)left : iov[i].iov_len;
-
-			if (kill_seq_feed(&kill_seq, iov[i].iov_base, c,
-					  time(NULL)))
-				die(EXIT_KEYBOARD,
-				    "killed from the keyboard (Ctrl-C three times)");
-			left -= c;
-		}
-	}
-	if (d) {
-		d->used_len = r;
-		if (lguest_request(LHREQ_IRQ, irq) < 0)
-			die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s", irq,
-			    strerror(errno));
-	}
+	console_flush(g);
 	return true;
 }
 
@@ -1866,12 +1899,22 @@ static void *waker(void *unused)
 			  .events = POLLIN },
 			{ .fd = tun_net.fd, .events = POLLIN },
 		};
+		bool waiting = __atomic_load_n(&con_waiting, __ATOMIC_ACQUIRE);
 		char msg;
+		int n;
 
-		if (poll(p, 3, -1) < 0) {
+		/* Console input waiting for the Guest: look again soon. */
+		n = poll(p, 3, waiting ? 10 : -1);
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return NULL;
+		}
+		if (n == 0) {
+			while (lguest_request(LHREQ_BREAK, 1) < 0)
+				if (errno != EINTR)
+					return NULL;
+			continue;
 		}
 		if (p[0].revents) {
 			/* A message, or EOF: the Launcher is going away. */
@@ -1895,6 +1938,7 @@ static void *waker(void *unused)
  */
 static void service_input(const struct guest *g)
 {
+	console_flush(g);
 	for (;;) {
 		struct pollfd p[2] = {
 			{ .fd = stdin_open ? STDIN_FILENO : -1,
@@ -1982,6 +2026,8 @@ static void __noreturn run_guest(const struct guest *g)
 				fflush(stdout);
 				if (console_output(g, out[0]) < 0)
 					die(EXIT_FAILURE_RUN, "%s", lg_error);
+				/* It may have just taken our last input. */
+				console_flush(g);
 			} else if (!block_dma(g, &block_dev, out[0], out[1]) &&
 				   !net_output(g, out[1], out[0])) {
 				fprintf(stderr, "lguest: DMA to unknown key %#x ignored\n",

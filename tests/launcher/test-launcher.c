@@ -846,6 +846,21 @@ static void test_run_helpers(void)
 	ok(kill_seq_feed(&k, ccc, 3, 50),
 	   "keyboard: three Ctrl-C in one read kill");
 
+	{
+		static struct con_backlog b;
+		static unsigned char big[CON_BACKLOG + 10];
+
+		memset(big, 'a', sizeof(big));
+		ok(backlog_add(&b, (const unsigned char *)"hello", 5) == 5 &&
+		   b.len == 5, "console backlog: input is kept");
+		backlog_take(&b, 2);
+		ok(b.len == 3 && !memcmp(b.buf, "llo", 3),
+		   "console backlog: what the Guest took goes, the rest stays in order");
+		ok(backlog_add(&b, big, sizeof(big)) == CON_BACKLOG - 3 &&
+		   b.len == CON_BACKLOG,
+		   "console backlog: only what fits is accepted when it is full");
+	}
+
 	ok(reason_status("CRASH: Power down") == 0,
 	   "exit: 'CRASH: Power down' is success");
 	ok(reason_status("CRASH: Kernel panic - not syncing: VFS") == 1 &&
