@@ -268,7 +268,13 @@ static u32 deliver(struct lguest *from, const struct lguest_dma *src,
 	b->next_dma = (i + 1) % b->num_dmas;
 wake:
 	set_bit(b->irq, &to->irqs_pending);
+	/*
+	 * Asleep in HALT: wake it.  Running the Guest on another CPU: a
+	 * reschedule IPI makes it leave the Guest, and its run loop
+	 * delivers the interrupt now rather than at its next timer tick.
+	 */
 	wake_up_process(to->tsk);
+	kick_process(to->tsk);
 	mmput(to->mm);
 	return total;
 }
