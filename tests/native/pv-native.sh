@@ -13,7 +13,8 @@
 set -euo pipefail
 
 suite=lguest_pv_native
-cases="pv_ops_are_native pv_sites_are_inlined pv_sites_are_direct_calls iret_hook_is_nop"
+cases="pv_ops_are_native pv_sites_are_inlined pv_sites_are_direct_calls
+	pv_fast_paths_are_native pte_conversions_are_native iret_hook_is_nop"
 
 [ $# = 1 ] || { echo "usage: $0 SERIAL-LOG" >&2; exit 2; }
 [ -f "$1" ] || { echo "pv-native: no log $1" >&2; exit 2; }

@@ -11,10 +11,14 @@
  * stopped happening, the kernel would still boot and work, only slower,
  * so nothing else would notice.  These tests notice.
  *
- * They look at three things:
+ * They look at four things:
  *   - pv_ops still points at the native functions;
  *   - small functions below, each holding one pv call site, were patched
  *     (their machine code is decoded and searched);
+ *   - the hot ops whose native code is compiled inline next to the pv
+ *     call (set_pte, lazy MMU mode, ...: see pv_native_inline()) take
+ *     that inline path, without any call, and page-table values are
+ *     converted without any pv call at all;
  *   - the lguest iret hook in entry_32.S became a NOP.
  *
  * Under lguest the pv ops are the Guest's own and none of this holds, so
@@ -28,6 +32,7 @@
 #include <asm/insn.h>
 #include <asm/nops.h>
 #include <asm/paravirt.h>
+#include <asm/pgtable.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 
@@ -66,6 +71,33 @@ static noinline unsigned long site_read_cr3(void)
 static noinline unsigned long site_read_cr0(void)
 {
 	return read_cr0();
+}
+
+/*
+ * Hot ops with their native code inline: after patching, the path from
+ * the function's entry to its first "ret" must hold no call at all.
+ */
+static noinline void site_set_pte(pte_t *ptep, pte_t pte)
+{
+	set_pte(ptep, pte);
+}
+
+static noinline void site_set_pmd(pmd_t *pmdp, pmd_t pmd)
+{
+	set_pmd(pmdp, pmd);
+}
+
+static noinline void site_lazy_mmu(void)
+{
+	arch_enter_lazy_mmu_mode();
+	arch_leave_lazy_mmu_mode();
+}
+
+static noinline void site_alloc_release_pte(struct mm_struct *mm,
+					    unsigned long pfn)
+{
+	paravirt_alloc_pte(mm, pfn);
+	paravirt_release_pte(pfn);
 }
 
 /* What decoding one of the functions above found. */
@@ -208,6 +240,63 @@ static void pv_sites_are_direct_calls(struct kunit *test)
  * iret; natively it must have become the kernel's 5-byte NOP (what
  * alternatives pad with), right before the iret instruction.
  */
+struct fast_case {
+	const char *what;
+	const void *fn;
+};
+
+static const struct fast_case fast_cases[] = {
+	{ "set_pte",			site_set_pte },
+	{ "set_pmd",			site_set_pmd },
+	{ "lazy mmu enter/leave",	site_lazy_mmu },
+	{ "alloc/release_pte",		site_alloc_release_pte },
+};
+
+static void pv_fast_paths_are_native(struct kunit *test)
+{
+	pte_t pte = native_make_pte(0);
+	int i;
+
+	skip_under_lguest(test);
+
+	/* The switch every fast path tests must have been thrown. */
+	KUNIT_EXPECT_TRUE_MSG(test, pv_native_inline(),
+			      "pv_native_inline() still false: not patched");
+
+	for (i = 0; i < ARRAY_SIZE(fast_cases); i++) {
+		const struct fast_case *c = &fast_cases[i];
+		struct site_scan s = scan_site(c->fn, NULL, 0);
+
+		KUNIT_EXPECT_TRUE_MSG(test, s.decoded,
+				      "%s site: could not decode to ret", c->what);
+		KUNIT_EXPECT_FALSE_MSG(test, s.indirect_call,
+				       "%s site: indirect pv call", c->what);
+		KUNIT_EXPECT_FALSE_MSG(test, s.direct_call,
+				       "%s site: still calls", c->what);
+	}
+
+	/* And the inline path does the job (on a pte that maps nothing). */
+	site_set_pte(&pte, native_make_pte(0x1234067));
+	KUNIT_EXPECT_EQ(test, native_pte_val(pte), 0x1234067UL);
+}
+
+/*
+ * On i386 page-table values are converted natively at compile time, not
+ * by a pv op patched into NOPs at boot (which would still pin registers
+ * and be a compiler barrier).  Only then can the compiler fold a
+ * conversion of a constant: a pv call is an asm statement it cannot see
+ * through.
+ */
+static void pte_conversions_are_native(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      __builtin_constant_p(pte_val(__pte(0x5000063))),
+			      "pte_val(__pte()) is not folded: a pv call?");
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      __builtin_constant_p(pgd_val(__pgd(0x5000067))),
+			      "pgd_val(__pgd()) is not folded: a pv call?");
+}
+
 static void iret_hook_is_nop(struct kunit *test)
 {
 	static const u8 nop5[] = { BYTES_NOP5 };
@@ -224,6 +313,8 @@ static struct kunit_case lguest_pv_native_cases[] = {
 	KUNIT_CASE(pv_ops_are_native),
 	KUNIT_CASE(pv_sites_are_inlined),
 	KUNIT_CASE(pv_sites_are_direct_calls),
+	KUNIT_CASE(pv_fast_paths_are_native),
+	KUNIT_CASE(pte_conversions_are_native),
 	KUNIT_CASE(iret_hook_is_nop),
 	{}
 };
