@@ -128,17 +128,17 @@ SYM_INNER_LABEL(lguest_noirq_end, SYM_L_GLOBAL)
 
 	/*
 	 * The iret faulted (a bad user segment, say): we come here through
-	 * the exception table with the stack as it was at the iret.  As
-	 * entry_32.S does for its own iret, treat it as an exception taken
-	 * with that frame, here a #GP with error code 0, which ends in a
-	 * signal to the task.  The interrupt flag we just restored is the
-	 * one of the frame we failed to return to: turn it off again, as
-	 * the CPU would on an exception.
+	 * the exception table with the stack as it was at the iret.  That
+	 * is the stack entry_32.S has when its own iret faults, so we share
+	 * its handling (asm_iret_error), which treats the fault as an
+	 * exception taken with that frame and ends in a signal to the task.
+	 * The interrupt flag we just restored is the one of the frame we
+	 * failed to return to: turn it off again first, as the CPU does on
+	 * an exception.
 	 */
 .Llguest_iret_fault:
 	movl	$0, %ss:lguest_data
-	pushl	$0
-	jmp	asm_exc_general_protection
+	jmp	asm_iret_error
 
 	_ASM_EXTABLE(.Llguest_iret, .Llguest_iret_fault)
 SYM_CODE_END(lguest_iret)
