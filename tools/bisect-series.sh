@@ -64,6 +64,10 @@ config=$(readlink -f "$config")
 
 export ARCH=i386
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/lguest/ccache}
+# As in the Makefile: hash paths relative to the checkout, so the steps
+# whose tree matches the normal build (build/linux, built in build/kobj:
+# the same "../linux" as here) hit the compiler cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$top}
 cc="gcc"
 command -v ccache >/dev/null && cc="ccache gcc"
 
