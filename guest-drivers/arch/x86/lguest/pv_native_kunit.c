@@ -100,11 +100,21 @@ static noinline void site_alloc_release_pte(struct mm_struct *mm,
 	paravirt_release_pte(pfn);
 }
 
+/*
+ * Page-table value conversions, which on i386 must not be pv ops at all:
+ * not even ones patched into NOPs at boot.
+ */
+static noinline unsigned long site_pte_round_trip(unsigned long v)
+{
+	return pte_val(__pte(v)) + pgd_val(__pgd(v));
+}
+
 /* What decoding one of the functions above found. */
 struct site_scan {
 	bool indirect_call;	/* "call *..." is still there */
 	bool direct_call;	/* "call rel32" */
 	bool native_seq;	/* the expected native bytes start an insn */
+	bool nop;		/* a NOP of the kernel's (a patched site) */
 	bool decoded;		/* reached the final "ret" cleanly */
 };
 
@@ -127,6 +137,9 @@ static struct site_scan scan_site(const void *fn, const u8 *want,
 
 		if (want && !memcmp(p + off, want, want_len))
 			s.native_seq = true;
+		if (insn.length <= ASM_NOP_MAX &&
+		    !memcmp(p + off, x86_nops[insn.length], insn.length))
+			s.nop = true;
 
 		switch (insn.opcode.bytes[0]) {
 		case 0xe8:
@@ -282,19 +295,20 @@ static void pv_fast_paths_are_native(struct kunit *test)
 
 /*
  * On i386 page-table values are converted natively at compile time, not
- * by a pv op patched into NOPs at boot (which would still pin registers
- * and be a compiler barrier).  Only then can the compiler fold a
- * conversion of a constant: a pv call is an asm statement it cannot see
- * through.
+ * by pv ops patched into NOPs at boot (which would still pin registers
+ * and act as compiler barriers): the conversions compile to plain
+ * arithmetic, with neither a call nor a patched NOP on the way.
  */
 static void pte_conversions_are_native(struct kunit *test)
 {
-	KUNIT_EXPECT_TRUE_MSG(test,
-			      __builtin_constant_p(pte_val(__pte(0x5000063))),
-			      "pte_val(__pte()) is not folded: a pv call?");
-	KUNIT_EXPECT_TRUE_MSG(test,
-			      __builtin_constant_p(pgd_val(__pgd(0x5000067))),
-			      "pgd_val(__pgd()) is not folded: a pv call?");
+	struct site_scan s = scan_site(site_pte_round_trip, NULL, 0);
+
+	KUNIT_EXPECT_TRUE(test, s.decoded);
+	KUNIT_EXPECT_FALSE_MSG(test, s.indirect_call || s.direct_call,
+			       "pte/pgd conversion site calls");
+	KUNIT_EXPECT_FALSE_MSG(test, s.nop,
+			       "pte/pgd conversion site holds a patched NOP");
+	KUNIT_EXPECT_EQ(test, site_pte_round_trip(0x5000063), 0xa0000c6UL);
 }
 
 static void iret_hook_is_nop(struct kunit *test)
