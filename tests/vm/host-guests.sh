@@ -80,14 +80,22 @@ rm -f /tmp/dma.shared
 dma "DMA: send to a shared key nobody bound" "nobody took" \
 	-s /tmp/dma.shared "$d/dma-send_none.elf"
 
+# receiver GUEST OUT: start a receiving lgrun on the shared file in the
+# background (its pid in rpid) and wait until it has bound its buffers.
+# Each receiver gets its own OUT: an old one could still say "ready"
+# before the new lgrun truncates it.
+receiver() {
+	rm -f "$2"
+	"$d/lgrun" -t 30 -s /tmp/dma.shared "$d/$1" >"$2" 2>&1 &
+	rpid=$!
+	i=0
+	while ! grep -q "receiver ready" "$2" && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+
 # Guest to Guest through a page two lgruns map from one file.
-rm -f /tmp/dma.recv /tmp/dma.badrecv
-"$d/lgrun" -t 30 -s /tmp/dma.shared "$d/dma-recv.elf" >/tmp/dma.recv 2>&1 &
-rpid=$!
-i=0
-while ! grep -q "receiver ready" /tmp/dma.recv && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+receiver dma-recv.elf /tmp/dma.recv
 dma "DMA: Guest to Guest, sender side" "delivered whole" \
 	-s /tmp/dma.shared "$d/dma-send.elf"
 wait $rpid; rc=$?
@@ -97,15 +105,8 @@ else
 	bad "DMA: Guest to Guest, receiver side (exit $rc)"; sed 's/^/  /' /tmp/dma.recv
 fi
 
-# A receiver with a bad buffer dies of it; the sender lives on.  (A new
-# output file: the old one could still say "ready" before this lgrun
-# truncates it.)
-"$d/lgrun" -t 30 -s /tmp/dma.shared "$d/dma-badrecv.elf" >/tmp/dma.badrecv 2>&1 &
-rpid=$!
-i=0
-while ! grep -q "receiver ready" /tmp/dma.badrecv && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+# A receiver with a bad buffer dies of it; the sender lives on.
+receiver dma-badrecv.elf /tmp/dma.badrecv
 dma "DMA: bad receive buffer, sender unharmed" "nobody took" \
 	-s /tmp/dma.shared "$d/dma-send_none.elf"
 wait $rpid; rc=$?

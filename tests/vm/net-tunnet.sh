@@ -60,23 +60,10 @@ else
 	fail=1
 fi
 
-# The same on the Host alone, over its loopback: 8 MiB, so that the
-# 10 ms clock of a QEMU Host without a usable TSC still times it well.
-dd if=/dev/urandom of=/tmp/hostfile bs=1024 count=8192 2>/dev/null
-timeout 60 $lgnet recv 5007 /tmp/hostcopy >/tmp/hrecv.out 2>&1 &
-rpid=$!
-timeout 60 $lgnet send 127.0.0.1 5007 /tmp/hostfile >/dev/null
-wait $rpid
-cmp -s /tmp/hostfile /tmp/hostcopy ||
-	{ echo "net-tunnet: FAIL Host loopback copy differs"; fail=1; }
-$lgnet echo 5008 &
-epid=$!
-$lgnet rtt 127.0.0.1 5008 2000 >/tmp/hrtt.out
-kill $epid
+# The same on the Host alone, over its loopback.
+. /tests/net-lib.sh
+host_baseline net-tunnet
 
-rate() { tr -d '\r' <"$1" | sed -n 's/^lgnet: recv .*: \(.*\) MiB\/s.*/\1/p' | head -n 1; }
-lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = \([^ ]*\).*/\1/p' | head -n 1; }
-rtt() { tr -d '\r' <"$1" | sed -n 's/^lgnet: rtt .*: \([0-9]*\) us each.*/\1/p' | head -n 1; }
 echo "net-tunnet: RESULT Guest->Host over the tap: $(rate /tmp/recv.out) MiB/s," \
 	"Host->Guest: $(rate /tmp/tun.out) MiB/s," \
 	"UDP round trip $(rtt /tmp/tun.out) us, ping min/avg/max $(lat /tmp/tun.out) ms;" \
