@@ -294,6 +294,11 @@ void lg_send_dma(struct lguest *lg, u32 key, u32 dma)
 		kill_guest(lg, "bad DMA buffer at %#x", dma);
 		return;
 	}
+	/* As for BIND_DMA: a key names Guest memory, nothing else. */
+	if (!lg_range_ok(key, 4, lg->pfn_limit)) {
+		kill_guest(lg, "SEND_DMA key %#x outside memory", key);
+		return;
+	}
 	shared = lookup_key(key, &page, &offset);
 	if (shared < 0) {
 		kill_guest(lg, "SEND_DMA key %#x is not mapped", key);
