@@ -32,9 +32,9 @@ FRAGMENTS := config/base.config config/debug.config config/lguest.config
 KMAKE = $(MAKE) -s -C $(BUILD)/linux O=$(KOBJ) ARCH=i386 \
 	CC="ccache gcc" -j$(JOBS)
 
-LAUNCHER_SRC := Documentation/lguest/lguest.c
+LAUNCHER_SRC := linux/Documentation/lguest/lguest.c
 LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
-	-I$(TOP)/host/include/uapi -Wl,-Ttext-segment=0xb0000000
+	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
 	bench clean
@@ -65,7 +65,7 @@ kernel: kconfig
 
 launcher: $(OUT)/lguest
 
-$(OUT)/lguest: $(LAUNCHER_SRC) $(wildcard host/include/uapi/linux/*.h) Makefile
+$(OUT)/lguest: $(LAUNCHER_SRC) $(wildcard linux/include/uapi/linux/*.h) Makefile
 	@tools/deps.sh
 	@mkdir -p $(BUILD)/launcher $(OUT)
 	@echo "  CC      $@"

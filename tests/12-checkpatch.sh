@@ -1,6 +1,6 @@
 #!/bin/bash
 # checkpatch.pl reports no errors on the patches and on our new files
-# (host/, guest-drivers/, Documentation/lguest/).  Warnings are listed but
+# (everything under linux/).  Warnings are listed but
 # do not fail the test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ while IFS= read -r p; do
 done < <(sed 's/#.*//; /^[[:space:]]*$/d; s/[[:space:]].*//' series)
 while IFS= read -r -d '' f; do
 	check -f "$f"
-done < <(find host guest-drivers Documentation/lguest -type f \
+done < <(find linux -type f \
 	\( -name '*.c' -o -name '*.h' -o -name '*.S' -o -name Kconfig -o -name Makefile \) -print0 2>/dev/null)
 echo "RESULT: checkpatch: $files files, $errors errors, $warnings warnings"
 [ $errors = 0 ]

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Our kernel files (host/, guest-drivers/) compile without a single warning
+# Our kernel files (linux/, but not the Launcher) compile without a single warning
 # at W=1.  They are compiled in a separate object directory, so the main
 # build is not disturbed.
 set -euo pipefail
@@ -9,16 +9,15 @@ obj=build/kobj-w1
 mkdir -p "$obj" build/logs
 cp out/config "$obj/.config"
 dirs=()
-for d in $(cd host && find . -name Makefile -printf '%h\n') \
-	 $(cd guest-drivers && find . -name Makefile -printf '%h\n'); do
+for d in $(cd linux && find . -path ./Documentation -prune -o -name Makefile -printf '%h\n'); do
 	dirs+=("${d#./}/")
 done
 # Our files in upstream directories (drivers/block/lguest_blk.c, ...) are
 # built one object at a time: the rest of those directories is not ours.
 objs=()
-for f in $(cd host && find . -name '*.c') $(cd guest-drivers && find . -name '*.c'); do
+for f in $(cd linux && find . -path ./Documentation -prune -o -name '*.c' -print); do
 	f=${f#./}
-	[ -e "host/$(dirname "$f")/Makefile" ] || [ -e "guest-drivers/$(dirname "$f")/Makefile" ] ||
+	[ -e "linux/$(dirname "$f")/Makefile" ] ||
 		objs+=("${f%.c}.o")
 done
 log=build/logs/w1.log

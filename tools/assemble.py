@@ -2,8 +2,8 @@
 """Assemble the kernel tree the series describes into build/linux.
 
 The tree is: the pristine upstream source, every patch of `series` applied
-with quilt at fuzz 0, and the new files of host/, guest-drivers/ and
-Documentation/lguest/ placed at their kernel paths.
+with quilt at fuzz 0, and the new files of linux/ placed at their kernel
+paths.
 
 Reassembly is incremental.  Patches are applied in a scratch directory that
 holds only the files they touch; a file in build/linux is rewritten only when
@@ -23,8 +23,7 @@ import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OVERLAYS = [("host", ""), ("guest-drivers", ""),
-            ("Documentation/lguest", "Documentation/lguest")]
+OVERLAYS = [("linux", "")]
 MANIFEST = ".lguest-manifest"
 STAMP = ".lguest-pristine"
 

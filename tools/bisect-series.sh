@@ -16,8 +16,7 @@
 # Every step is an incremental build in one O= directory, with ccache, so
 # only the first one is long.  The tree at step N is what tools/assemble.py
 # would make of a series cut after patch N: the pristine tree, patches 1..N
-# applied with quilt at fuzz 0, and all of the overlay directories (host/,
-# guest-drivers/, Documentation/lguest/) in place.  The .config is re-derived
+# applied with quilt at fuzz 0, and all of the new files (linux/) in place.  The .config is re-derived
 # from --config with olddefconfig at every step, so options that only exist
 # from a later patch on are picked up when they appear.
 #
@@ -87,9 +86,7 @@ place() {	# place OVERLAY-DIR DEST-SUBDIR
 		cp "$top/$1/$f" "$tree/$2/$f"
 	done
 }
-place host .
-place guest-drivers .
-place Documentation/lguest Documentation/lguest
+place linux .
 
 mapfile -t patches < <(sed 's/#.*//' "$top/series" | awk 'NF { print $1 }')
 mkdir -p "$tree/patches"

@@ -34,7 +34,10 @@ for p in "${pkgs[@]}"; do
 	[ -e "$file" ] || missing+=("$name")
 done
 dpkg --print-foreign-architectures | grep -qx i386 || missing+=(i386-index)
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+	# The tests run static i386 programs here: natively, or through QEMU.
+	exec "$(dirname "$0")/i386-run.sh"
+fi
 
 # busybox-static:i386 is downloaded (not installed) by fetch-busybox.sh,
 # which needs the i386 package index.
@@ -59,3 +62,4 @@ echo "deps: installing ${missing[*]}" >&2
 # clearly if something is really missing.
 apt-get update >&2 || true
 DEBIAN_FRONTEND=noninteractive $cmd >&2
+exec "$(dirname "$0")/i386-run.sh"

@@ -2,8 +2,7 @@
 """Render the project as one flat quilt series for distro maintainers.
 
 Output: out/lguest-<linux version>-series.tar.xz holding patches/series and
-patches/NNNN-*.patch.  The new files of host/, guest-drivers/ and
-Documentation/lguest/ come first, as new-file patches (one per directory, so
+patches/NNNN-*.patch.  The new files of linux/ come first, as new-file patches (one per directory, so
 each stays reviewable), then the patches of `series` in their order.  New
 files are first so that every later patch that refers to them (a Kconfig
 `source`, a Makefile `obj-` line) applies on a tree where they exist.

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=${1:?usage: build.sh OUTDIR}
 mkdir -p "$out"
-gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/host/include/uapi" \
+gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/linux/include/uapi" \
 	-Wl,-Ttext-segment=0xb0000000 -o "$out/lgrun" "$here/lgrun.c"
 # stamp: times the lines a command prints, from the command's start.
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/stamp" "$here/stamp.c"
@@ -15,7 +15,7 @@ gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/stamp" "$here/stamp.c"
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/lgnet" "$here/lgnet.c"
 guest() {
 	gcc -m32 -nostdlib -static -no-pie -D__ASSEMBLY__ -I"$here" \
-		-I"$top/host/include" -Wl,-T,"$here/guest.lds" \
+		-I"$top/linux/include" -Wl,-T,"$here/guest.lds" \
 		-Wl,--build-id=none -Wl,--no-warn-rwx-segments "$@"
 }
 guest -o "$out/hello.elf" "$here/hello.S"

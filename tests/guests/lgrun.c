@@ -15,7 +15,7 @@
  * for another reason (printed as "lgrun: guest died: REASON"), 2 on a
  * launcher error, 3 on timeout, 4 if our own FPU state was disturbed.
  *
- * Build: gcc -m32 -static -O2 -Ihost/include/uapi
+ * Build: gcc -m32 -static -O2 -Ilinux/include/uapi
  *	  -Wl,-Ttext-segment=0xb0000000 -o lgrun lgrun.c
  */
 #include <elf.h>

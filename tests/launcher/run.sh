@@ -11,13 +11,13 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 out=build/launcher
 CC=${CC:-gcc}
-CFLAGS="-m32 -static -O2 -Wall -Wextra -Werror -I host/include/uapi"
+CFLAGS="-m32 -static -O2 -Wall -Wextra -Werror -I linux/include/uapi"
 
 mkdir -p "$out/scratch"
 
 # The Launcher exactly as the top-level Makefile builds it.
 $CC $CFLAGS -Wl,-Ttext-segment=0xb0000000 -o "$out/lguest" \
-	Documentation/lguest/lguest.c -lz -lpthread
+	linux/Documentation/lguest/lguest.c -lz -lpthread
 
 # The test driver #includes lguest.c; it is linked normally.
 $CC $CFLAGS -o "$out/test-launcher" tests/launcher/test-launcher.c \

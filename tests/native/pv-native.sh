@@ -3,7 +3,7 @@
 #
 # LOG is the serial console log of a native (non-lguest) boot of a kernel
 # built with CONFIG_LGUEST_PV_NATIVE_KUNIT_TEST=y.  That KUnit suite,
-# lguest_pv_native (guest-drivers/arch/x86/lguest/pv_native_kunit.c), checks
+# lguest_pv_native (linux/arch/x86/lguest/pv_native_kunit.c), checks
 # at boot that pv_ops holds the native functions and that pv call sites
 # were patched to native instructions or direct calls.  This script passes
 # only if the suite ran, every case passed and none was skipped (a skip

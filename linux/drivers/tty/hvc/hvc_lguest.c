@@ -1,29 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The lguest Guest's console output.
+ * hvc0 for an lguest Guest: the Guest's /dev/console and its terminal.
  *
- * Output is a DMA to key LGUEST_CONSOLE_DMA_KEY: the Host stops us in the
- * SEND_DMA hypercall and hands the buffer to the Launcher, which writes it
- * to its standard output and lets us go on.  So when the hypercall
- * returns, the text is out and the buffer is free again.
- *
- * Two users:
- *  - a boot console, registered before start_kernel(), so that every
- *    message gets out, even if the Guest fails before setup_arch();
- *  - hvc0, an hvc console and tty, which takes over from the boot console
- *    and is the Guest's /dev/console (boot.c makes it the preferred
- *    console, the Launcher passes no console= option).
+ * Output goes through the Guest core's lguest_console_write(), the same
+ * synchronous DMA to LGUEST_CONSOLE_DMA_KEY that the boot console uses
+ * (arch/x86/lguest/console.c).
  *
  * Input arrives the other way round.  When the lguest bus offers us the
  * console device we bind one receive buffer at the same key, with the
  * device's interrupt.  The Launcher fills it with what it read from its
  * standard input (asking the Host for it with LHREQ_GETDMA), stores the
- * byte count in used_len and raises the interrupt; hvc's interrupt
- * handler then calls our get_chars, which hands the bytes over and, once
- * they are all gone, sets used_len back to 0 so the Launcher may fill the
- * buffer again.  While it is full the Launcher finds no free buffer and
- * throws input away, so a Guest that does not read loses keystrokes
- * rather than blocking its Launcher.
+ * byte count in used_len and raises the interrupt; hvc's interrupt handler
+ * then calls our get_chars, which hands the bytes over and, once they are
+ * all gone, sets used_len back to 0 so the Launcher may fill the buffer
+ * again.  While it is full the Launcher keeps what it read in a backlog of
+ * its own and offers it once the buffer is free, so nothing typed is lost
+ * and a Guest that does not read only makes its Launcher wait.
  */
 #include <linux/console.h>
 #include <linux/err.h>
@@ -35,65 +27,14 @@
 #include <linux/string.h>
 #include <asm/barrier.h>
 #include <asm/cpufeature.h>
+#include <asm/lguest.h>
 #include <asm/page.h>
 
 #include "hvc_console.h"
-#include "lg_guest.h"
-
-/*
- * The text is copied into one page-aligned page first.  A DMA section may
- * not cross a page boundary and must be in the linear map; callers' buffers
- * (a stack, the printk buffers) need not be either, so this is simplest.
- * Consoles write from any context, hence the raw lock with interrupts off.
- */
-static DEFINE_RAW_SPINLOCK(lguest_cons_lock);
-static char lguest_cons_buf[PAGE_SIZE] __aligned(PAGE_SIZE);
-static struct lguest_dma lguest_cons_dma;
-
-static void lguest_cons_write(const char *s, size_t len)
-{
-	unsigned long flags;
-	size_t n;
-
-	raw_spin_lock_irqsave(&lguest_cons_lock, flags);
-	while (len) {
-		n = min(len, sizeof(lguest_cons_buf));
-		memcpy(lguest_cons_buf, s, n);
-		lguest_cons_dma.used_len = 0;
-		lguest_cons_dma.addr[0] = __pa(lguest_cons_buf);
-		lguest_cons_dma.len[0] = n;
-		/* A zero length ends the list of sections. */
-		lguest_cons_dma.len[1] = 0;
-		lguest_hcall(LHCALL_SEND_DMA, LGUEST_CONSOLE_DMA_KEY,
-			     __pa(&lguest_cons_dma), 0);
-		s += n;
-		len -= n;
-	}
-	raw_spin_unlock_irqrestore(&lguest_cons_lock, flags);
-}
-
-static void lguest_boot_console_write(struct console *con, const char *s,
-				      unsigned int len)
-{
-	lguest_cons_write(s, len);
-}
-
-static struct console lguest_boot_console = {
-	.name	= "lgboot",
-	.write	= lguest_boot_console_write,
-	.flags	= CON_PRINTBUFFER | CON_BOOT,
-	.index	= -1,
-};
-
-/* From lguest_init(), just before i386_start_kernel(): only in a Guest. */
-void __init lguest_early_console_init(void)
-{
-	register_console(&lguest_boot_console);
-}
 
 static ssize_t lguest_put_chars(u32 vtermno, const u8 *buf, size_t count)
 {
-	lguest_cons_write(buf, count);
+	lguest_console_write(buf, count);
 	return count;
 }
 

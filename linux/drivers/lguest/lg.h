@@ -3,12 +3,15 @@
  * The lguest Host's private definitions.
  *
  * The Host is split into:
- *   core.c        the Switcher pages, the world switch, the run loop
+ *   core.c        the Switcher pages and the world switch
+ *   run.c         the run loop: what to do after each return from the Guest
+ *   guest_access.c reading and writing Guest memory; kill_guest()
  *   switcher_32.S the code that actually changes worlds
  *   hypercalls.c  decoding hypercalls and the async ring
  *   segments.c    the Guest's GDT
  *   interrupts_and_traps.c  the Guest's IDT, traps, virtual IRQs, timer
  *   page_tables.c shadow page tables
+ *   dma.c         DMA by keys: BIND_DMA, SEND_DMA, LHREQ_GETDMA
  *   lguest_user.c /dev/lguest
  *   checks.c      pure checks of Guest-supplied values (KUnit-tested)
  */
@@ -239,11 +242,15 @@ extern const u32 lguest_stub_offsets[256];
 /* core.c */
 extern unsigned long lg_switcher_base;
 void lg_run_guest_once(struct lguest *lg);
+int lg_init_fpu(struct lguest *lg);
+
+/* run.c */
+int lguest_run(struct lguest *lg, u32 __user *user);
+
+/* guest_access.c */
 int lg_read_guest(struct lguest *lg, void *dst, u32 gpa, u32 len);
 int lg_write_guest(struct lguest *lg, u32 gpa, const void *src, u32 len);
 __printf(2, 3) void kill_guest(struct lguest *lg, const char *fmt, ...);
-int lguest_run(struct lguest *lg, u32 __user *user);
-int lg_init_fpu(struct lguest *lg);
 
 /* Read or write a u32 field of the Guest's lguest_data. */
 #define lg_data_addr(lg, field) \

@@ -16,7 +16,7 @@
  *     Guest until it has something for us (output to a device), until
  *     somebody wants our attention (input is waiting), or until it dies.
  *
- * The interface with the Host is in host/include/uapi/linux/lguest_launcher.h
+ * The interface with the Host is in include/uapi/linux/lguest_launcher.h
  * and Documentation/lguest/lguest.rst is the user guide.
  *
  * Everything is split into small functions taking a "struct guest", which

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the pieces of the lguest Guest (boot.c, console.c and later the
- * lguest bus drivers) share: the way to make a hypercall, and a few
- * services of boot.c.
+ * What the pieces of the lguest Guest core (head_32.S, boot.c, console.c)
+ * share among themselves.  What they offer drivers is <asm/lguest.h>.
  */
 #ifndef _ARCH_X86_LGUEST_LG_GUEST_H
 #define _ARCH_X86_LGUEST_LG_GUEST_H
@@ -11,29 +10,8 @@
 #include <linux/init.h>
 #include <linux/linkage.h>
 #include <linux/lguest.h>
-#include <linux/stringify.h>
 #include <linux/types.h>
-
-/*
- * A synchronous hypercall: the call number goes in %eax, the arguments in
- * %edx, %ebx and %ecx, and "int $LGUEST_TRAP_ENTRY" traps to the Host.
- * The Host hands back a result in %eax (only BIND_DMA has one; the other
- * calls leave the number there).  The Host may read or write any Guest
- * memory the call names, so this is a compiler barrier as well.
- *
- * Any hypercall also makes the Host run what is queued in the async ring
- * first, so a synchronous call never overtakes an earlier batched one.
- */
-static __always_inline unsigned long
-lguest_hcall(unsigned long call, unsigned long arg1, unsigned long arg2,
-	     unsigned long arg3)
-{
-	asm volatile("int $" __stringify(LGUEST_TRAP_ENTRY)
-		     : "+a" (call)
-		     : "d" (arg1), "b" (arg2), "c" (arg3)
-		     : "memory");
-	return call;
-}
+#include <asm/lguest.h>
 
 /*
  * head_32.S: our iret, the window the Host never interrupts, and the
@@ -60,12 +38,6 @@ __visible noinstr unsigned long lguest_read_cr2(void);
  */
 void lguest_lazy_hcall(unsigned long call, unsigned long arg1,
 		       unsigned long arg2, unsigned long arg3);
-
-/* Guest-physical address of a kernel virtual address.  boot.c. */
-unsigned long lguest_gpa(const void *addr);
-
-/* Wire virtual IRQ @irq (vector FIRST_EXTERNAL_VECTOR + irq) up.  boot.c. */
-int lguest_setup_irq(unsigned int irq);
 
 /* Console output, used from the first printk on.  console.c. */
 void __init lguest_early_console_init(void);

@@ -88,6 +88,7 @@ unsigned long lguest_gpa(const void *addr)
 		return __pa(addr);
 	return slow_virt_to_phys((void *)addr);
 }
+EXPORT_SYMBOL_GPL(lguest_gpa);
 
 /*
  * Batching.
@@ -663,6 +664,7 @@ int lguest_setup_irq(unsigned int irq)
 	per_cpu(vector_irq, 0)[FIRST_EXTERNAL_VECTOR + irq] = irq_to_desc(irq);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(lguest_setup_irq);
 
 /* x86_init.irqs.pre_vector_init: instead of the 8259 and the APIC. */
 static void __init lguest_init_irq(void)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The heart of the lguest Host: setting up the Switcher, running
- * a Guest once, and the loop that runs it until the Launcher is needed.
+ * The heart of the lguest Host: setting up the Switcher, and running a
+ * Guest once, from the Host's world to the Guest's and back.  What happens
+ * after each return (the run loop) is run.c.
  *
  * Where the Switcher lives.  Changing from the Host's world to a Guest's
  * means changing page tables, and the code doing it must keep executing
@@ -46,7 +47,7 @@
  *
  * - cr2 is read right after the exit, before interrupts come back on.
  *
- * The Host only ever runs on real hardware (lguest_init() checks that it
+ * The Host only ever runs on real hardware (lg_host_init() checks that it
  * is in ring 0), so the control registers, MSRs and descriptor tables are
  * accessed with the native_*() helpers even in a kernel built with the
  * paravirt hooks the Guest side uses.
@@ -54,9 +55,6 @@
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/freezer.h>
-#include <linux/sched/signal.h>
-#include <linux/uaccess.h>
 #include <asm/fixmap.h>
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
@@ -119,55 +117,6 @@ static struct lguest_pages *lguest_pages(unsigned int cpu)
 static inline void lg_write_cr4(unsigned long val)
 {
 	asm volatile("mov %0, %%cr4" : : "r" (val) : "memory");
-}
-
-__printf(2, 3) void kill_guest(struct lguest *lg, const char *fmt, ...)
-{
-	va_list ap;
-	char *reason;
-
-	/*
-	 * The first reason is the one that counts.  The Guest's own task
-	 * and a Guest sending it DMA may race to kill it: cmpxchg() picks
-	 * one.  The other's reason is thrown away.
-	 */
-	if (READ_ONCE(lg->dead))
-		return;
-	va_start(ap, fmt);
-	reason = kvasprintf(GFP_KERNEL, fmt, ap);
-	va_end(ap);
-	if (cmpxchg(&lg->dead, NULL, reason ?: ERR_PTR(-ENOMEM))) {
-		kfree(reason);
-		return;
-	}
-	if (reason)
-		pr_info_ratelimited("lguest: guest %u killed: %s\n",
-				    lg->guestid, reason);
-}
-
-/*
- * Guest memory is the Launcher's memory from address 0: a guest-physical
- * address is a user address in the Launcher, which is the task we run in.
- * Any bad access kills the Guest.
- */
-int lg_read_guest(struct lguest *lg, void *dst, u32 gpa, u32 len)
-{
-	if (current->mm != lg->mm || !lg_range_ok(gpa, len, lg->pfn_limit) ||
-	    copy_from_user(dst, (const void __user *)(unsigned long)gpa, len)) {
-		kill_guest(lg, "bad read address %#x len %u", gpa, len);
-		return -EFAULT;
-	}
-	return 0;
-}
-
-int lg_write_guest(struct lguest *lg, u32 gpa, const void *src, u32 len)
-{
-	if (current->mm != lg->mm || !lg_range_ok(gpa, len, lg->pfn_limit) ||
-	    copy_to_user((void __user *)(unsigned long)gpa, src, len)) {
-		kill_guest(lg, "bad write address %#x len %u", gpa, len);
-		return -EFAULT;
-	}
-	return 0;
 }
 
 int lg_init_fpu(struct lguest *lg)
@@ -322,172 +271,6 @@ void lg_run_guest_once(struct lguest *lg)
 	kernel_fpu_end();
 }
 
-/*
- * A Guest kernel probing I/O ports gets a #GP (it has no I/O privilege).
- * Emulate "nothing there": outs are dropped, ins read all ones.  Only
- * in/out with an immediate port or %dx, with an optional 0x66 prefix.
- */
-static bool emulate_insn(struct lguest *lg)
-{
-	struct lguest_regs *r = &lg->regs;
-	u8 insn[2];
-	u32 gpa, len = 1;
-	bool in = false, word = false;
-
-	if ((r->cs & 3) != 1 || r->errcode || r->eip < lg->page_offset)
-		return false;
-	if (!lg_gva_to_gpa(lg, r->eip, false, &gpa) ||
-	    (gpa & ~PAGE_MASK) > PAGE_SIZE - 2 ||
-	    lg_read_guest(lg, insn, gpa, 2))
-		return false;
-
-	if (insn[0] == 0x66) {
-		word = true;
-		len = 2;
-		insn[0] = insn[1];
-	}
-	switch (insn[0]) {
-	case 0xE4:		/* in $imm8, %al */
-	case 0xE5:		/* in $imm8, %eax */
-		in = true;
-		fallthrough;
-	case 0xE6:		/* out %al, $imm8 */
-	case 0xE7:		/* out %eax, $imm8 */
-		len++;
-		break;
-	case 0xEC:		/* in (%dx), %al */
-	case 0xED:		/* in (%dx), %eax */
-		in = true;
-		break;
-	case 0xEE:		/* out %al, (%dx) */
-	case 0xEF:		/* out %eax, (%dx) */
-		break;
-	default:
-		return false;
-	}
-	if (in) {
-		if (!(insn[0] & 1))
-			r->eax |= 0xFF;
-		else if (word)
-			r->eax |= 0xFFFF;
-		else
-			r->eax = 0xFFFFFFFF;
-	}
-	r->eip += len;
-	return true;
-}
-
-/* After an exit: what happened, and what to do about it. */
-static void handle_trap(struct lguest *lg)
-{
-	struct lguest_regs *r = &lg->regs;
-	unsigned int trap = r->trapnum;
-
-	switch (trap) {
-	case LGUEST_TRAP_ENTRY:
-		/* A hypercall: the top of the run loop deals with it. */
-		return;
-	case X86_TRAP_GP:
-		if (emulate_insn(lg))
-			return;
-		break;
-	case X86_TRAP_PF:
-		if (lg_demand_page(lg, lg->cr2, r->errcode) || lg->dead)
-			return;
-		/* The Guest's own fault: tell it where, then reflect it. */
-		if (lg->have_data &&
-		    lg_write_guest(lg, lg_data_addr(lg, cr2), &lg->cr2, 4))
-			return;
-		break;
-	case X86_TRAP_NM:
-		/* With eager FPU this only happens if the Guest asked for TS. */
-		if (!lg->ts)
-			return;
-		break;
-	}
-
-	if (trap >= LG_TRAP_SWITCHER_FAULT) {
-		kill_guest(lg,
-			   "fault %u while loading guest state (cs %#x ss %#x ds %#x es %#x fs %#x gs %#x)",
-			   trap - LG_TRAP_SWITCHER_FAULT, lg->regs.cs,
-			   lg->regs.ss, lg->regs.ds, lg->regs.es,
-			   lg->regs.fs, lg->regs.gs);
-		return;
-	}
-	/* A Host interrupt: handled already. */
-	if (trap >= FIRST_EXTERNAL_VECTOR && trap != IA32_SYSCALL_VECTOR)
-		return;
-
-	if (!lg_deliver_trap(lg, trap))
-		kill_guest(lg, "unhandled trap %u at %#x (%#x)", trap, r->eip,
-			   trap == X86_TRAP_PF ? lg->cr2 : r->errcode);
-}
-
-/* HALT: sleep until an interrupt the Guest can take, a break or a signal. */
-static void halt_sleep(struct lguest *lg)
-{
-	unsigned long wake = lg_irq_wake_mask(lg);
-
-	if (lg->dead)
-		return;
-	set_current_state(TASK_INTERRUPTIBLE);
-	if (!(READ_ONCE(lg->irqs_pending) & wake) &&
-	    !atomic_read(&lg->break_out) && !signal_pending(current))
-		schedule();
-	__set_current_state(TASK_RUNNING);
-}
-
-/*
- * lguest_run - the body of read(): run the Guest until the Launcher has
- * something to do.  Returns 8 (a DMA for the Launcher, written to @user),
- * -EAGAIN (LHREQ_BREAK), -ERESTARTSYS (signal) or -ENOENT (Guest dead).
- */
-int lguest_run(struct lguest *lg, u32 __user *user)
-{
-	while (!lg->dead) {
-		do_hypercalls(lg);
-		if (lg->dead)
-			break;
-
-		if (lg->dma_pending) {
-			u32 out[2] = { lg->pending_dma, lg->pending_key };
-
-			return copy_to_user(user, out, sizeof(out)) ?
-				-EFAULT : sizeof(out);
-		}
-		if (signal_pending(current))
-			return -ERESTARTSYS;
-		if (atomic_read(&lg->break_out))
-			return -EAGAIN;
-
-		lg_maybe_do_interrupt(lg);
-		try_to_freeze();
-		if (lg->dead)
-			break;
-
-		if (lg->halted) {
-			halt_sleep(lg);
-			continue;
-		}
-
-		/*
-		 * The Switcher returns to the Guest with iret from ring 0: an
-		 * RPL 0 code or stack selector would keep the Guest in ring 0.
-		 * Nothing we build has one; make sure nothing ever does.
-		 */
-		if (!(lg->regs.cs & 3) || !(lg->regs.ss & 3)) {
-			kill_guest(lg, "bad cs %#x / ss %#x", lg->regs.cs,
-				   lg->regs.ss);
-			break;
-		}
-
-		lg_run_guest_once(lg);
-		handle_trap(lg);
-		cond_resched();
-	}
-	return -ENOENT;
-}
-
 /* Set up one CPU's Switcher pages and its Guest-side page table. */
 static int __init setup_cpu(unsigned int cpu, struct page **pg)
 {
@@ -556,7 +339,7 @@ static bool __init running_in_ring0(void)
 	return (cs & 3) == 0;
 }
 
-static int __init lguest_init(void)
+static int __init lg_host_init(void)
 {
 	static struct page *pg[LGUEST_SWITCHER_PAGES];
 	size_t text = lguest_switcher_end - lguest_switcher_start;
@@ -609,4 +392,4 @@ static int __init lguest_init(void)
 	pr_info("lguest: Host ready, Switcher at %#lx\n", lg_switcher_base);
 	return 0;
 }
-device_initcall(lguest_init);
+device_initcall(lg_host_init);

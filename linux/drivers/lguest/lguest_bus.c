@@ -30,9 +30,8 @@
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
 #include <asm/e820/types.h>
+#include <asm/lguest.h>
 #include <asm/setup.h>
-
-#include "lg_guest.h"
 
 /* The descriptor page, mapped once at boot; NULL outside lguest. */
 static struct lguest_device_desc *lguest_descs;

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run loop: the body of the Launcher's read() of /dev/lguest.
+ *
+ * Each turn runs the Guest's pending hypercalls, gives it a waiting
+ * interrupt, switches to it once (core.c) and, when it comes back, looks
+ * at why: a hypercall, a page fault the shadow page tables can fill
+ * (page_tables.c), a trap to reflect into the Guest
+ * (interrupts_and_traps.c), or a Host interrupt that was already handled.
+ * The loop returns to the Launcher only when there is something for it: a
+ * DMA to a key the Host does not know (dma.c), a signal, LHREQ_BREAK, or
+ * a dead Guest.
+ */
+#include <linux/freezer.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include <asm/trapnr.h>
+#include <asm/irq_vectors.h>
+#include "lg.h"
+
+/*
+ * A Guest kernel probing I/O ports gets a #GP (it has no I/O privilege).
+ * Emulate "nothing there": outs are dropped, ins read all ones.  Only
+ * in/out with an immediate port or %dx, with an optional 0x66 prefix.
+ */
+static bool emulate_insn(struct lguest *lg)
+{
+	struct lguest_regs *r = &lg->regs;
+	u8 insn[2];
+	u32 gpa, len = 1;
+	bool in = false, word = false;
+
+	if ((r->cs & 3) != 1 || r->errcode || r->eip < lg->page_offset)
+		return false;
+	if (!lg_gva_to_gpa(lg, r->eip, false, &gpa) ||
+	    (gpa & ~PAGE_MASK) > PAGE_SIZE - 2 ||
+	    lg_read_guest(lg, insn, gpa, 2))
+		return false;
+
+	if (insn[0] == 0x66) {
+		word = true;
+		len = 2;
+		insn[0] = insn[1];
+	}
+	switch (insn[0]) {
+	case 0xE4:		/* in $imm8, %al */
+	case 0xE5:		/* in $imm8, %eax */
+		in = true;
+		fallthrough;
+	case 0xE6:		/* out %al, $imm8 */
+	case 0xE7:		/* out %eax, $imm8 */
+		len++;
+		break;
+	case 0xEC:		/* in (%dx), %al */
+	case 0xED:		/* in (%dx), %eax */
+		in = true;
+		break;
+	case 0xEE:		/* out %al, (%dx) */
+	case 0xEF:		/* out %eax, (%dx) */
+		break;
+	default:
+		return false;
+	}
+	if (in) {
+		if (!(insn[0] & 1))
+			r->eax |= 0xFF;
+		else if (word)
+			r->eax |= 0xFFFF;
+		else
+			r->eax = 0xFFFFFFFF;
+	}
+	r->eip += len;
+	return true;
+}
+
+/* After an exit: what happened, and what to do about it. */
+static void handle_trap(struct lguest *lg)
+{
+	struct lguest_regs *r = &lg->regs;
+	unsigned int trap = r->trapnum;
+
+	switch (trap) {
+	case LGUEST_TRAP_ENTRY:
+		/* A hypercall: the top of the run loop deals with it. */
+		return;
+	case X86_TRAP_GP:
+		if (emulate_insn(lg))
+			return;
+		break;
+	case X86_TRAP_PF:
+		if (lg_demand_page(lg, lg->cr2, r->errcode) || lg->dead)
+			return;
+		/* The Guest's own fault: tell it where, then reflect it. */
+		if (lg->have_data &&
+		    lg_write_guest(lg, lg_data_addr(lg, cr2), &lg->cr2, 4))
+			return;
+		break;
+	case X86_TRAP_NM:
+		/* With eager FPU this only happens if the Guest asked for TS. */
+		if (!lg->ts)
+			return;
+		break;
+	}
+
+	if (trap >= LG_TRAP_SWITCHER_FAULT) {
+		kill_guest(lg,
+			   "fault %u while loading guest state (cs %#x ss %#x ds %#x es %#x fs %#x gs %#x)",
+			   trap - LG_TRAP_SWITCHER_FAULT, lg->regs.cs,
+			   lg->regs.ss, lg->regs.ds, lg->regs.es,
+			   lg->regs.fs, lg->regs.gs);
+		return;
+	}
+	/* A Host interrupt: handled already. */
+	if (trap >= FIRST_EXTERNAL_VECTOR && trap != IA32_SYSCALL_VECTOR)
+		return;
+
+	if (!lg_deliver_trap(lg, trap))
+		kill_guest(lg, "unhandled trap %u at %#x (%#x)", trap, r->eip,
+			   trap == X86_TRAP_PF ? lg->cr2 : r->errcode);
+}
+
+/* HALT: sleep until an interrupt the Guest can take, a break or a signal. */
+static void halt_sleep(struct lguest *lg)
+{
+	unsigned long wake = lg_irq_wake_mask(lg);
+
+	if (lg->dead)
+		return;
+	set_current_state(TASK_INTERRUPTIBLE);
+	if (!(READ_ONCE(lg->irqs_pending) & wake) &&
+	    !atomic_read(&lg->break_out) && !signal_pending(current))
+		schedule();
+	__set_current_state(TASK_RUNNING);
+}
+
+/*
+ * lguest_run - the body of read(): run the Guest until the Launcher has
+ * something to do.  Returns 8 (a DMA for the Launcher, written to @user),
+ * -EAGAIN (LHREQ_BREAK), -ERESTARTSYS (signal) or -ENOENT (Guest dead).
+ */
+int lguest_run(struct lguest *lg, u32 __user *user)
+{
+	while (!lg->dead) {
+		do_hypercalls(lg);
+		if (lg->dead)
+			break;
+
+		if (lg->dma_pending) {
+			u32 out[2] = { lg->pending_dma, lg->pending_key };
+
+			return copy_to_user(user, out, sizeof(out)) ?
+				-EFAULT : sizeof(out);
+		}
+		if (signal_pending(current))
+			return -ERESTARTSYS;
+		if (atomic_read(&lg->break_out))
+			return -EAGAIN;
+
+		lg_maybe_do_interrupt(lg);
+		try_to_freeze();
+		if (lg->dead)
+			break;
+
+		if (lg->halted) {
+			halt_sleep(lg);
+			continue;
+		}
+
+		/*
+		 * The Switcher returns to the Guest with iret from ring 0: an
+		 * RPL 0 code or stack selector would keep the Guest in ring 0.
+		 * Nothing we build has one; make sure nothing ever does.
+		 */
+		if (!(lg->regs.cs & 3) || !(lg->regs.ss & 3)) {
+			kill_guest(lg, "bad cs %#x / ss %#x", lg->regs.cs,
+				   lg->regs.ss);
+			break;
+		}
+
+		lg_run_guest_once(lg);
+		handle_trap(lg);
+		cond_resched();
+	}
+	return -ENOENT;
+}
+
