@@ -4,6 +4,7 @@
 #   make run        boot the Host in QEMU (interactive shell on a terminal,
 #                   a scripted smoke run otherwise)
 #   make check      the whole test suite; ends with "N passed, N failed"
+#                   (T=PATTERN: only the tests whose name contains it)
 #   make dist       out/lguest-<version>-series.tar.xz, one flat quilt series
 #   make bench      native speed with and without the paravirt hooks
 #   make clean      remove build/ and out/ (the download cache stays)
@@ -80,8 +81,9 @@ initramfs: kernel launcher
 run: all
 	@tools/run.sh
 
+# make check T=PATTERN runs only the tests whose name contains PATTERN.
 check: all
-	@tests/run-all.sh
+	@tests/run-all.sh $(T)
 
 dist: tree
 	@tools/dist.py

@@ -2,4 +2,5 @@
 # Time works in the VM: sleep and timeout take as long as they should.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/qemu-run.sh --test time --timeout 120
+. tests/lib.sh
+vm_test time build/logs/time.log --timeout 120

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=build/logs/kunit.log
-tools/qemu-run.sh --test boot --timeout 180 --log "$log"
+. tests/lib.sh
+vm_test boot "$log" --timeout 180
 tap=$(tr -d '\r' <"$log" | sed 's/^\[ *[0-9.]*\] //')
 suites=$(grep -cE '^ {4}# Subtest: ' <<<"$tap" || true)
 if [ "$suites" = 0 ]; then

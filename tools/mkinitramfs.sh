@@ -29,6 +29,10 @@ done
 for t in "$top"/tests/vm/*.sh; do
 	[ -e "$t" ] && specs+=("tests/$(basename "$t")=$t")
 done
+# README's "Try, in the Guest" lines, which tests/vm/readme-steps.sh types.
+sed -n '/^<!-- guest-steps/,/^<!-- end of guest-steps/{/^    /s/^    //p}' \
+	"$top/README.md" >"$build/readme-steps.txt"
+specs+=("tests/readme-steps.txt=$build/readme-steps.txt")
 "$top/tools/mkcpio.sh" "$build/host-initramfs.cpio.new" "${specs[@]}"
 "$top/tools/update-file.sh" "$build/host-initramfs.cpio.new" "$build/host-initramfs.cpio"
 rm -f "$build/host-initramfs.cpio.new"
