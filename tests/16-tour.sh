@@ -1,0 +1,53 @@
+#!/bin/bash
+# The architecture tour (linux/Documentation/lguest/tour.rst) is true of
+# the tree: every identifier it names in ``...`` exists in our code or
+# patches, every file path it names exists (under linux/, or as an upstream
+# file a patch changes), its file map lists every file under linux/, and it
+# is valid reStructuredText.  A rename that leaves the tour behind fails
+# here, naming what to fix.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tour=linux/Documentation/lguest/tour.rst
+fail=0
+
+# Identifiers: ``name``, ``name()``, ``name[]``, ``struct name``.
+ids=$(grep -oE '``(struct )?[A-Za-z_][A-Za-z0-9_]*(\(\)|\[\])?``' "$tour" |
+	sed -E 's/``//g; s/^struct //; s/(\(\)|\[\])$//' | sort -u)
+n=0
+for id in $ids; do
+	n=$((n + 1))
+	grep -rqw --exclude='*.rst' -- "$id" linux patches ||
+		{ echo "tour names '$id', which is nowhere in linux/ or patches/"; fail=1; }
+done
+
+# Paths: anything in ``...`` that looks like a file of the kernel tree.
+paths=$(grep -oE '``[A-Za-z0-9_./-]+/[A-Za-z0-9_.-]+\.(c|h|S|rst)``' "$tour" |
+	sed 's/``//g' | sort -u)
+for p in $paths; do
+	p=${p#linux/}
+	[ -e "linux/$p" ] && continue
+	grep -qxF -- "+++ b/$p" patches/*.patch && continue
+	# A short name (asm/lguest.h, lg.h) as the sources spell it.
+	find linux -path "*/$p" | grep -q . && continue
+	echo "tour names file '$p', which does not exist"; fail=1
+done
+
+# The file map: every file under linux/ has its row.
+for f in $(cd linux && find . -type f | sed 's|^\./||' | sort); do
+	grep -qE "^\`\`$f\`\` " "$tour" ||
+		{ echo "file map lacks $f"; fail=1; }
+done
+
+python3 - "$tour" <<'EOF' || fail=1
+import sys
+try:
+    import docutils.core
+except ImportError:
+    print("python3-docutils is not installed: rst syntax not checked")
+    sys.exit(0)
+docutils.core.publish_string(open(sys.argv[1]).read(), writer_name="null",
+			     settings_overrides={"halt_level": 2})
+EOF
+
+[ $fail = 0 ] || exit 1
+echo "RESULT: tour: $n names and $(wc -w <<<"$paths") paths found in the tree, $(cd linux && find . -type f | wc -l) files mapped, valid rst"
