@@ -25,6 +25,7 @@ pkgs=(
 	"qemu-system-x86:/usr/bin/qemu-system-i386"
 	"gcc-multilib:/usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o"
 	"lib32z1-dev:/usr/lib32/libz.a"
+	"python3-docutils:/usr/lib/python3/dist-packages/docutils/__init__.py"
 )
 
 missing=()
