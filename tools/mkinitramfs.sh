@@ -1,7 +1,7 @@
 #!/bin/bash
 # mkinitramfs.sh BUILDDIR: make BUILDDIR/guest-initramfs.cpio and
 # BUILDDIR/host-initramfs.cpio from busybox, the Launcher, out/bzImage and
-# the VM test scripts in tests/vm/.
+# the VM test scripts in tests/vm/ and tests/hostile/.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$1
@@ -33,6 +33,10 @@ done
 sed -n '/^<!-- guest-steps/,/^<!-- end of guest-steps/{/^    /s/^    //p}' \
 	"$top/README.md" >"$build/readme-steps.txt"
 specs+=("tests/readme-steps.txt=$build/readme-steps.txt")
+# The hostile suite's classes and their helpers (tests/vm/hostile.sh).
+for t in "$top"/tests/hostile/*.sh; do
+	[ -e "$t" ] && specs+=("tests/hostile/$(basename "$t")=$t")
+done
 "$top/tools/mkcpio.sh" "$build/host-initramfs.cpio.new" "${specs[@]}"
 "$top/tools/update-file.sh" "$build/host-initramfs.cpio.new" "$build/host-initramfs.cpio"
 rm -f "$build/host-initramfs.cpio.new"

@@ -31,3 +31,19 @@ expect_clean() {
 	echo "$out" | tail -n 20 | sed 's/^/  /'
 	return 1
 }
+
+# receiver ELF OUT [FILE]: start a receiving lgrun on the shared file FILE
+# (default /tmp/hostile.shared) in the background, its pid in rpid and its
+# output in OUT, and wait until it prints "receiver ready" (its buffers are
+# bound).  Each receiver gets its own OUT: an old one could still say
+# "ready" before the new lgrun truncates it.
+receiver() {
+	local i=0
+	rm -f "$2"
+	"$d/lgrun" -t 60 -s "${3:-/tmp/hostile.shared}" "$d/$1" >"$2" 2>&1 &
+	rpid=$!
+	while ! grep -q "receiver ready" "$2" && [ $i -lt 200 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	grep -q "receiver ready" "$2"
+}

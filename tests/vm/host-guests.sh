@@ -20,44 +20,8 @@ else
 	bad "hello (exit $rc)"
 fi
 
-# Hostile guests: number, then a piece of the expected reason.
-while read -r n want; do
-	[ -n "$n" ] || continue
-	out=$("$d/lgrun" -t 20 "$d/hostile-$n.elf" 2>&1); rc=$?
-	reason=$(echo "$out" | sed -n 's/^lgrun: guest died: //p')
-	if [ $rc -eq 1 ] && echo "$reason" | grep -q -- "$want"; then
-		pass "hostile-$n: $reason"
-	else
-		bad "hostile-$n: exit $rc, reason '$reason', wanted '$want'"
-		echo "$out" | sed 's/^/  /'
-	fi
-done <<'LIST'
-1 Bad hypercall 11
-2 hypercall 3 before LGUEST_INIT
-3 already have lguest_data
-4 too many GDT entries 33
-5 bad GDT entry 20
-6 unhandled trap 13
-7 bad IDT type
-8 bad page table entry
-9 attempt to map switcher address
-10 attempt to access switcher pages
-11 bad page directory entry
-12 while loading guest state
-13 unhandled trap
-14 unhandled trap 13 at .* (0xfa)
-15 bad stack segment
-16 bad read address
-17 CRASH with bad message address
-18 unhandled trap 13
-20 Bad hypercall 99
-21 bad IDT vector 300
-22 unhandled trap 0
-23 bad GDT entry 7
-24 bad DMA buffer at
-25 BIND_DMA outside memory
-26 bad read address 0x7ffffff0
-LIST
+# The hostile guests (hostile-N.elf and the hostile DMA guests) are
+# classes of the hostile suite: tests/hostile/, run by tests/vm/hostile.sh.
 
 # DMA.  Each of these guests checks what the Host did and crashes with a
 # reason if it was wrong; "want" is a line it prints only when right.
@@ -72,8 +36,6 @@ dma() {
 		echo "$out" | sed 's/^/  /'
 	fi
 }
-dma "DMA: LGUEST_MAX_DMA bindings, then refused" "33rd refused" \
-	"$d/dma-limits.elf"
 dma "DMA: Launcher fills a bound buffer (GETDMA, IRQ)" "busy buffer refused" \
 	-e "$d/dma-echo.elf"
 rm -f /tmp/dma.shared
@@ -104,21 +66,6 @@ if [ $rc -eq 0 ] && grep -q "receiver got the message" /tmp/dma.recv; then
 else
 	bad "DMA: Guest to Guest, receiver side (exit $rc)"; sed 's/^/  /' /tmp/dma.recv
 fi
-
-# A receiver with a bad buffer dies of it; the sender lives on.
-receiver dma-badrecv.elf /tmp/dma.badrecv
-dma "DMA: bad receive buffer, sender unharmed" "nobody took" \
-	-s /tmp/dma.shared "$d/dma-send_none.elf"
-wait $rpid; rc=$?
-if [ $rc -eq 1 ] && grep -q "guest died: bad DMA buffer" /tmp/dma.badrecv; then
-	pass "DMA: bad receive buffer kills the receiver"
-else
-	bad "DMA: bad receive buffer (exit $rc)"; sed 's/^/  /' /tmp/dma.badrecv
-fi
-
-# A guest that spins forever still lets a signal through.
-"$d/lgrun" -t 2 "$d/hostile-19.elf" >/dev/null 2>&1; rc=$?
-[ $rc -eq 3 ] && pass "spinning guest interrupted by a signal" || bad "spin: exit $rc"
 
 # Several guests at once.
 i=0
