@@ -22,7 +22,7 @@ rm -f "$work/linux/.unpacked"
 tar -xJf "$tarball" -C "$work/linux"
 (cd "$work/linux" && QUILTRC=/dev/null quilt push -a --fuzz=0 -q) >"$work/quilt.log" 2>&1 ||
 	{ cat "$work/quilt.log"; exit 1; }
-if grep -E '(offset|fuzz) [0-9]+' "$work/quilt.log"; then
+if grep -E '(offset|fuzz) -?[0-9]+' "$work/quilt.log"; then
 	echo "the flat series needs offsets or fuzz"; exit 1
 fi
 n=$(wc -l <"$work/linux/patches/series")

@@ -94,7 +94,7 @@ def apply_series(pristine, scratch):
         if r.returncode != 0:
             die("patch %s does not apply:\n%s" % (name, out))
         bad = [l for l in out.splitlines()
-               if re.search(r"(offset|fuzz) \d+", l)]
+               if re.search(r"(offset|fuzz) -?\d+", l)]
         if bad:
             die("patch %s applies only with offsets or fuzz; refresh it:\n%s"
                 % (name, "\n".join(bad)))

@@ -29,6 +29,15 @@ AUTHOR = ("lguest port team "
 
 
 def pin(key):
+    """A value of the Linux this tree builds against: build/linux-version
+    (written by tools/fetch-linux.sh) if it has it, else config/linux.pin."""
+    chosen = os.path.join(TOP, "build", "linux-version")
+    if os.path.exists(chosen):
+        with open(chosen) as f:
+            for line in f:
+                m = re.match(r"%s=(.*)" % key, line.strip())
+                if m:
+                    return m.group(1)
     with open(os.path.join(TOP, "config", "linux.pin")) as f:
         for line in f:
             m = re.match(r"%s=(.*)" % key, line.strip())
