@@ -1,0 +1,17 @@
+#!/bin/bash
+# Conformance (issue 12): the same static i386 program (tests/conform/)
+# runs natively on the Host and inside an lguest Guest; its lines, one per
+# check (user faults at NULL, kernel and Switcher addresses, int3 and int
+# $N, single-step, TLS after set_thread_area, modify_ldt, vDSO time,
+# rdtsc, FPU/SSE across signals and switches, odd flags, sigreturn,
+# ptrace segment and debug registers with a watchpoint, sysenter, mmap
+# and mprotect edges) must be identical.  Prints the count.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+log=build/logs/conform.log
+vm_test conform "$log" --timeout 600
+grep -a 'conform: \|^  [-+ ]CONFORM\|^  |' "$log" | tr -d '\r'
+n=$(tr -d '\r' <"$log" | sed -n 's/^conform: \([0-9]*\) of \([0-9]*\) checks identical.*/\1/p')
+echo "RESULT: conformance: ${n:-0} checks identical natively and in the Guest"
+[ "${n:-0}" -ge 40 ]
