@@ -411,16 +411,33 @@ static void lguest_write_gdt_entry(struct desc_struct *dt, int entry,
 /*
  * The three TLS entries change at every context switch, so they have
  * their own (batchable) hypercall.  Our GDT copy gets them too, for any
- * later LOAD_GDT.  %gs may still hold the previous task's TLS selector,
- * which is about to mean something else; the Host reloads %gs whenever it
- * resumes us and would stumble on it, so clear it first.  __switch_to()
- * has saved it already and loads the next task's value afterwards.
+ * later LOAD_GDT.
+ *
+ * %gs is the catch.  On i386 the kernel leaves the user's %gs loaded all
+ * the time, and the Host reloads every segment register from the GDT
+ * each time it resumes us: a selector whose entry is about to change or
+ * vanish could stop us there.  So %gs holds 0 while the entries change.
+ * In a context switch (lazy CPU mode, the hypercall still queued)
+ * __switch_to() has saved %gs and loads the next task's afterwards.  But
+ * set_thread_area() also lands here, for the running task, and nothing
+ * reloads %gs after it: there we make the hypercall at once and put the
+ * user's selector back ourselves.  loadsegment() turns a selector
+ * that no longer loads into 0, as a native reload would.
  */
 static void lguest_load_tls(struct thread_struct *t, unsigned int cpu)
 {
+	unsigned int gs;
+
+	savesegment(gs, gs);
 	loadsegment(gs, 0);
 	native_load_tls(t, cpu);
-	lguest_lazy_hcall(LHCALL_LOAD_TLS, __pa(&t->tls_array), cpu, 0);
+	if (lguest_lazy_mode & LG_LAZY_CPU) {
+		lguest_lazy_hcall(LHCALL_LOAD_TLS, __pa(&t->tls_array), cpu, 0);
+		return;
+	}
+	lguest_hcall(LHCALL_LOAD_TLS, __pa(&t->tls_array), cpu, 0);
+	if (gs)
+		loadsegment(gs, gs);
 }
 
 /*
