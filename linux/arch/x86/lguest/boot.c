@@ -73,6 +73,7 @@ struct lguest_data lguest_data = {
 	.hcall_status = { [0 ... LHCALL_RING_SIZE - 1] = LG_HCALL_FREE },
 	.noirq_start = (u32)lguest_noirq_iret,
 	.noirq_end = (u32)lguest_noirq_end,
+	.dr6 = DR6_RESERVED,
 };
 
 /*
@@ -617,21 +618,38 @@ static u64 lguest_read_pmc(int counter)
 	return 0;
 }
 
-/* Debug registers: a private copy, so reads give what was written. */
+/*
+ * Debug registers.  Ring 1 cannot touch them: the Host loads DR0-DR3 and
+ * DR7 for us while we run (LHCALL_SET_DEBUGREG; it arms only breakpoints
+ * on user addresses), and hands us DR6 in lguest_data when it delivers a
+ * debug exception.  Reads come from our copy, so they give back what was
+ * written.
+ */
 static unsigned long lguest_debugreg[8] = {
-	[6] = DR6_RESERVED,
 	[7] = 0x400,
 };
 
 static unsigned long lguest_get_debugreg(int regno)
 {
+	if (regno == 6)
+		return READ_ONCE(lguest_data.dr6);
 	return regno >= 0 && regno < 8 ? lguest_debugreg[regno] : 0;
 }
 
 static void lguest_set_debugreg(int regno, unsigned long value)
 {
-	if (regno >= 0 && regno < 8)
-		lguest_debugreg[regno] = value;
+	if (regno < 0 || regno >= 8)
+		return;
+	if (regno == 6) {
+		WRITE_ONCE(lguest_data.dr6, value);
+		return;
+	}
+	if (regno > 3 && regno != 7)
+		return;
+	if (lguest_debugreg[regno] == value)
+		return;
+	lguest_debugreg[regno] = value;
+	lguest_lazy_hcall(LHCALL_SET_DEBUGREG, regno, value, 0);
 }
 
 /* wbinvd and port delays mean nothing to a Guest. */
