@@ -20,7 +20,10 @@ tr -d '\r' </tmp/guest.raw | grep -a '^CONFORM ' >/tmp/guest.txt
 n=$(wc -l </tmp/native.txt)
 same=$(grep -cxFf /tmp/native.txt /tmp/guest.txt)
 if diff -u /tmp/native.txt /tmp/guest.txt >/tmp/conform.diff; then
-	echo "conform: PASS native and Guest identical"
+	echo "conform: PASS native and Guest identical:"
+	sed 's/^/  = /' /tmp/guest.txt
+	grep -a '^sysenter: ' /tmp/native.raw | sed 's/^/  native /'
+	tr -d '\r' </tmp/guest.raw | grep -a '^sysenter: ' | sed 's/^/  guest /'
 else
 	echo "conform: FAIL native (-) and Guest (+) differ:"
 	sed 's/^/  /' /tmp/conform.diff
