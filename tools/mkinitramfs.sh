@@ -10,19 +10,23 @@ bb=$("$top/tools/fetch-busybox.sh")
 # The Host's own test material: a minimal launcher (lgrun), tiny
 # hand-written guests, friendly and hostile, and lgnet (tests/guests/).
 "$top/tests/guests/build.sh" "$build/testguests"
+# The conformance programs run on the Host and in the Guest alike.
+"$top/tests/conform/build.sh" "$build/conform"
 
 # The Guest gets lgnet and its side of the network tests too.
 "$top/tools/mkcpio.sh" "$build/guest-initramfs.cpio.new" \
 	bin/busybox="$bb" init="$top/tools/initramfs/guest-init" \
 	bin/lgnet="$build/testguests/lgnet" \
-	tests/net-guest.sh="$top/tests/vm/net-guest.sh"
+	tests/net-guest.sh="$top/tests/vm/net-guest.sh" \
+	conform/conform="$build/conform/conform"
 "$top/tools/update-file.sh" "$build/guest-initramfs.cpio.new" "$build/guest-initramfs.cpio"
 rm -f "$build/guest-initramfs.cpio.new"
 
 specs=(bin/busybox="$bb" init="$top/tools/initramfs/host-init"
        bin/run-guest="$top/tools/initramfs/run-guest"
        bin/lguest="$top/out/lguest" lguest/bzImage="$top/out/bzImage"
-       lguest/guest-initramfs.cpio="$build/guest-initramfs.cpio")
+       lguest/guest-initramfs.cpio="$build/guest-initramfs.cpio"
+       conform/conform="$build/conform/conform")
 for g in "$build"/testguests/*; do
 	specs+=("lguest/tests/$(basename "$g")=$g")
 done

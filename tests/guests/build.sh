@@ -21,6 +21,7 @@ guest() {
 guest -o "$out/hello.elf" "$here/hello.S"
 guest -o "$out/fpu.elf" "$here/fpu.S"
 guest -o "$out/touch.elf" "$here/touch.S"
+guest -o "$out/ldtr.elf" "$here/ldtr.S"
 n=1
 for t in limits echo recv badrecv send send_none; do
 	guest -DTEST=$n -o "$out/dma-$t.elf" "$here/dma.S"

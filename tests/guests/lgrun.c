@@ -27,9 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <asm/ldt.h>
 #include <linux/lguest_launcher.h>
 
 #define PAGE	4096u
@@ -287,6 +289,24 @@ static int api_test(uint8_t *mem, uint32_t memsize)
 	return failures ? 1 : 0;
 }
 
+/*
+ * --ldt: give ourselves an LDT (entry 0, a flat 32-bit data segment)
+ * before running the Guest, as a Launcher built on a runtime that uses
+ * modify_ldt would.  The Guest must not see it.
+ */
+static void give_ldt(void)
+{
+	struct user_desc d = {
+		.entry_number = 0, .base_addr = 0, .limit = 0xfffff,
+		.seg_32bit = 1, .limit_in_pages = 1, .useable = 1,
+	};
+
+	if (syscall(SYS_modify_ldt, 1, &d, sizeof(d))) {
+		perror("lgrun: modify_ldt");
+		exit(2);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t memsize = 16u << 20, page_offset = 0, entry, pgdir;
@@ -315,6 +335,11 @@ int main(int argc, char **argv)
 			argv++, argc--;
 			continue;
 		}
+		if (!strcmp(argv[1], "--ldt")) {
+			give_ldt();
+			argv++, argc--;
+			continue;
+		}
 		if (argc < 3)
 			break;
 		if (opt == 'm')
@@ -328,7 +353,7 @@ int main(int argc, char **argv)
 		argv += 2, argc -= 2;
 	}
 	if (!api && argc != 2) {
-		fprintf(stderr, "usage: lgrun [-v] [-e] [-m MiB] [-t s] [-i irq] [-s file] guest.elf | --api\n");
+		fprintf(stderr, "usage: lgrun [-v] [-e] [-m MiB] [-t s] [-i irq] [-s file] [--ldt] guest.elf | --api\n");
 		return 2;
 	}
 

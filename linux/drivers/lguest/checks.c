@@ -214,6 +214,42 @@ bool lg_vaddr_is_switcher(u32 vaddr)
 }
 
 /*
+ * lg_dr7_allowed - the part of a Guest's DR7 the Host can load.
+ *
+ * A breakpoint fires on a linear address whoever touches it, and the Host
+ * runs with the Guest's DR7 for a few instructions on each side of the
+ * switch (and the Switcher touches its own pages in ring 0).  So a slot
+ * stays enabled only if its whole range lies below limit (the Guest's
+ * user space), and it is not an I/O breakpoint (type 2, which needs
+ * CR4.DE).  Only the enable bits (L0-L3, G0-G3) and the slots' type and
+ * length fields are kept: never GD, which would make the Host's own
+ * debug-register accesses trap.  A slot we drop simply never fires; the
+ * Guest's own copy still reads back what it wrote.
+ */
+u32 lg_dr7_allowed(const u32 dr[4], u32 dr7, u32 limit)
+{
+	static const u32 span[4] = { 1, 2, 8, 4 };	/* by LEN code */
+	u32 out = 0;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		u32 enable = (dr7 >> (2 * i)) & 3;
+		u32 ctl = (dr7 >> (16 + 4 * i)) & 0xF;
+		u32 len = span[ctl >> 2];
+
+		if (!enable || (ctl & 3) == 2)
+			continue;
+		/* Instruction breakpoints (type 0) are one byte. */
+		if ((ctl & 3) == 0)
+			len = 1;
+		if (dr[i] >= limit || limit - dr[i] < len)
+			continue;
+		out |= (enable << (2 * i)) | (ctl << (16 + 4 * i));
+	}
+	return out;
+}
+
+/*
  * lg_check_bind_dma - BIND_DMA(key, dmas, (num << 8) | irq).
  *
  * irq 0 means "unbind".  Otherwise the irq must be a Guest IRQ other than

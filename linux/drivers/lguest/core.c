@@ -79,7 +79,7 @@ static_assert(offsetof(struct lguest_ro_state, guest_tss) == LG_ST_GUEST_TSS);
 static_assert(offsetof(struct lguest_ro_state, gdt) == LG_ST_GDT_TABLE);
 static_assert(offsetof(struct lguest_ro_state, idt) == LG_ST_IDT_TABLE);
 static_assert(sizeof(struct lguest_pages) == 2 * PAGE_SIZE);
-static_assert(sizeof(struct lguest_data) == 1132);
+static_assert(sizeof(struct lguest_data) == 1136);
 static_assert(offsetof(struct lguest_data, time_nsec) ==
 	      offsetof(struct lguest_data, time_sec) + 4);
 
@@ -234,6 +234,7 @@ void lg_run_guest_once(struct lguest *lg)
 	guest_cr4 = cr4 & ~LG_GUEST_CR4_CLEAR;
 	if (guest_cr4 != cr4)
 		lg_write_cr4(guest_cr4);
+	lg_debugregs_enter(lg);
 
 	asm volatile("pushfl\n\t"
 		     "lcall *%[entry]"
@@ -243,6 +244,7 @@ void lg_run_guest_once(struct lguest *lg)
 		     : "ecx", "edx", "esi", "edi", "memory", "cc");
 
 	trap = pages->regs.trapnum;
+	lg_debugregs_exit(lg, trap);
 	if (trap == X86_TRAP_PF)
 		lg->cr2 = native_read_cr2();
 	if (guest_cr4 != cr4)

@@ -198,6 +198,13 @@ struct lguest {
 	struct lg_pgdir pgdirs[LG_NUM_PGDIRS];
 	unsigned int pgdidx;
 
+	/*
+	 * Debug registers (debugregs.c): DR0-DR3 and DR7 as the Guest set
+	 * them, the DR7 we actually load (only breakpoints we can honour),
+	 * and DR6 as the last debug exception left it.
+	 */
+	u32 dr[4], dr7, dr7_load, dr6;
+
 	/* Guest FPU image, swapped in and out around every run. */
 	struct fxregs_state *fpu;
 
@@ -231,6 +238,7 @@ u32 lg_shadow_pte_flags(u32 gpte);
 int lg_check_set_stack(u32 ss, u32 pages);
 int lg_check_initialize(u32 pfn_limit, u32 pgdir, u32 start, u32 page_offset);
 bool lg_vaddr_is_switcher(u32 vaddr);
+u32 lg_dr7_allowed(const u32 dr[4], u32 dr7, u32 limit);
 int lg_check_bind_dma(u32 key, u32 ecx);
 int lg_check_dma(const struct lguest_dma *dma, u32 pfn_limit);
 
@@ -255,6 +263,12 @@ __printf(2, 3) void kill_guest(struct lguest *lg, const char *fmt, ...);
 /* Read or write a u32 field of the Guest's lguest_data. */
 #define lg_data_addr(lg, field) \
 	((lg)->data_gpa + offsetof(struct lguest_data, field))
+
+/* debugregs.c */
+void lg_set_debugreg(struct lguest *lg, u32 regno, u32 value);
+void lg_debugregs_enter(struct lguest *lg);
+void lg_debugregs_exit(struct lguest *lg, unsigned int trap);
+void lg_tell_dr6(struct lguest *lg);
 
 /* hypercalls.c */
 void do_hypercalls(struct lguest *lg);

@@ -202,6 +202,28 @@ static void dma_lists(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_check_dma(&d, 16), 3);
 }
 
+/* Which Guest breakpoints the Host arms. */
+static void debug_registers(struct kunit *test)
+{
+	u32 dr[4] = { 0x08049000, 0xbffffffe, 0xc0001000, 0x1000 };
+	u32 lim = 0xc0000000;
+
+	/* Slot 0: a 4-byte read/write watch on user memory: kept. */
+	KUNIT_EXPECT_EQ(test, lg_dr7_allowed(dr, 0x000f0001, lim), 0x000f0001U);
+	/* GD, LE/GE and reserved bits are never loaded. */
+	KUNIT_EXPECT_EQ(test, lg_dr7_allowed(dr, 0x000f2301, lim), 0x000f0001U);
+	/* Slot 1: 4 bytes from 0xbffffffe cross the limit; 2 bytes fit. */
+	KUNIT_EXPECT_EQ(test, lg_dr7_allowed(dr, 0x00f00004, lim), 0U);
+	KUNIT_EXPECT_EQ(test, lg_dr7_allowed(dr, 0x00700004, lim), 0x00700004U);
+	/* Slot 2: a kernel address is dropped. */
+	KUNIT_EXPECT_EQ(test, lg_dr7_allowed(dr, 0x0f000010, lim), 0U);
+	/* Slot 3: an I/O breakpoint (type 2) is dropped, execute kept. */
+	KUNIT_EXPECT_EQ(test, lg_dr7_allowed(dr, 0x20000040, lim), 0U);
+	KUNIT_EXPECT_EQ(test, lg_dr7_allowed(dr, 0x000000c0, lim), 0xc0U);
+	/* A disabled slot stays off whatever its other bits say. */
+	KUNIT_EXPECT_EQ(test, lg_dr7_allowed(dr, 0x000f0000, lim), 0U);
+}
+
 static void lguest_data_layout(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, cr2), 8U);
@@ -215,7 +237,8 @@ static void lguest_data_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, noirq_start), 1120U);
 	/* Ours, after the seed's fields. */
 	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, irq_pending), 1128U);
-	KUNIT_EXPECT_EQ(test, sizeof(struct lguest_data), 1132U);
+	KUNIT_EXPECT_EQ(test, offsetof(struct lguest_data, dr6), 1132U);
+	KUNIT_EXPECT_EQ(test, sizeof(struct lguest_data), 1136U);
 }
 
 /* The real IDT a Guest runs with: which vectors "int n" may reach. */
@@ -345,6 +368,7 @@ static struct kunit_case lguest_host_cases[] = {
 	KUNIT_CASE(page_table_entries),
 	KUNIT_CASE(hypercall_arguments),
 	KUNIT_CASE(dma_lists),
+	KUNIT_CASE(debug_registers),
 	KUNIT_CASE(lguest_data_layout),
 	KUNIT_CASE(running_idt_dpls),
 	KUNIT_CASE(running_idt_direct_syscall),

@@ -152,8 +152,15 @@ bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
 	bool write = errcode & 2, user = errcode & 4;
 	u32 gpgd, gpte, gpte_gpa, *ptes, *spte;
 
+	/*
+	 * The Guest never maps anything in the Switcher's range, so a fault
+	 * there is the Guest's own: for a user program a plain SIGSEGV, as
+	 * natively.  Only the Guest kernel touching it is a bug worth a kill.
+	 */
 	if (lg_vaddr_is_switcher(vaddr)) {
-		kill_guest(lg, "attempt to access switcher pages at %#x", vaddr);
+		if (!user)
+			kill_guest(lg, "attempt to access switcher pages at %#x",
+				   vaddr);
 		return false;
 	}
 	if (!read_gpgd(lg, lg->pgdirs[lg->pgdidx].gpgdir, vaddr, &gpgd))

@@ -96,6 +96,10 @@ static void handle_trap(struct lguest *lg)
 		    lg_write_guest(lg, lg_data_addr(lg, cr2), &lg->cr2, 4))
 			return;
 		break;
+	case X86_TRAP_DB:
+		/* The Guest's handler reads DR6 from lguest_data. */
+		lg_tell_dr6(lg);
+		break;
 	case X86_TRAP_NM:
 		/* With eager FPU this only happens if the Guest asked for TS. */
 		if (!lg->ts)

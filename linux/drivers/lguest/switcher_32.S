@@ -47,6 +47,12 @@ SYM_INNER_LABEL(lguest_switch_to_guest, SYM_L_GLOBAL)
 	pushl	%gs
 	pushl	%fs
 	pushl	%ebp
+	/*
+	 * The Host's LDT selector (0, or its GDT_ENTRY_LDT when the Launcher
+	 * has an LDT): the Guest must never run with it, see below.
+	 */
+	sldt	%edx
+	pushl	%edx
 	movl	%esp, ST(HOST_SP)(%eax)
 
 	/*
@@ -63,6 +69,14 @@ SYM_INNER_LABEL(lguest_switch_to_guest, SYM_L_GLOBAL)
 	 */
 	lgdt	ST(GUEST_GDT)(%eax)
 	lidt	ST(GUEST_IDT)(%eax)
+	/*
+	 * No LDT while the Guest runs.  LDTR keeps the descriptor it was
+	 * loaded with whatever GDT we switch to: a Launcher's LDT left in it
+	 * would let the Guest use that LDT's selectors, a call gate planted
+	 * there included, which leads straight into ring 0.
+	 */
+	xorl	%edx, %edx
+	lldt	%dx
 	movl	$(GDT_ENTRY_TSS * 8), %edx
 	ltr	%dx
 
@@ -151,6 +165,9 @@ SYM_INNER_LABEL(lguest_exit_common, SYM_L_GLOBAL)
 	movl	$(GDT_ENTRY_TSS * 8), %edx
 	ltr	%dx
 
+	/* The Host's LDT again, now that its GDT is back. */
+	popl	%edx
+	lldt	%dx
 	popl	%ebp
 	popl	%fs
 	popl	%gs

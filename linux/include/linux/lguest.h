@@ -39,6 +39,8 @@
 #define LHCALL_SET_PTE		14	/* edx: pgdir gpa, ebx: va, ecx: pte */
 #define LHCALL_SET_PMD		15	/* edx: pgdir gpa, ebx: index */
 #define LHCALL_LOAD_TLS		16	/* edx: gpa of the 3 TLS descriptors */
+/* Our extension: edx: debug register 0-3 or 7, ebx: its new value. */
+#define LHCALL_SET_DEBUGREG	17
 
 /* Clock event limits, in nanoseconds. */
 #define LG_CLOCK_MIN_DELTA	100UL
@@ -126,6 +128,14 @@ struct lguest_data {
 	 * alone; a Guest that writes it only misleads itself.
 	 */
 	u32 irq_pending;
+
+	/*
+	 * Also ours: the Guest cannot read the debug status register DR6 in
+	 * ring 1, so the Host stores the hardware's DR6 here before it
+	 * delivers a debug exception (vector 1).  The Guest reads and
+	 * clears it here as it would the register.
+	 */
+	u32 dr6;
 };
 
 extern struct lguest_data lguest_data;

@@ -73,6 +73,7 @@ struct lguest_data lguest_data = {
 	.hcall_status = { [0 ... LHCALL_RING_SIZE - 1] = LG_HCALL_FREE },
 	.noirq_start = (u32)lguest_noirq_iret,
 	.noirq_end = (u32)lguest_noirq_end,
+	.dr6 = DR6_RESERVED,
 };
 
 /*
@@ -411,16 +412,33 @@ static void lguest_write_gdt_entry(struct desc_struct *dt, int entry,
 /*
  * The three TLS entries change at every context switch, so they have
  * their own (batchable) hypercall.  Our GDT copy gets them too, for any
- * later LOAD_GDT.  %gs may still hold the previous task's TLS selector,
- * which is about to mean something else; the Host reloads %gs whenever it
- * resumes us and would stumble on it, so clear it first.  __switch_to()
- * has saved it already and loads the next task's value afterwards.
+ * later LOAD_GDT.
+ *
+ * %gs is the catch.  On i386 the kernel leaves the user's %gs loaded all
+ * the time, and the Host reloads every segment register from the GDT
+ * each time it resumes us: a selector whose entry is about to change or
+ * vanish could stop us there.  So %gs holds 0 while the entries change.
+ * In a context switch (lazy CPU mode, the hypercall still queued)
+ * __switch_to() has saved %gs and loads the next task's afterwards.  But
+ * set_thread_area() also lands here, for the running task, and nothing
+ * reloads %gs after it: there we make the hypercall at once and put the
+ * user's selector back ourselves.  loadsegment() turns a selector
+ * that no longer loads into 0, as a native reload would.
  */
 static void lguest_load_tls(struct thread_struct *t, unsigned int cpu)
 {
+	unsigned int gs;
+
+	savesegment(gs, gs);
 	loadsegment(gs, 0);
 	native_load_tls(t, cpu);
-	lguest_lazy_hcall(LHCALL_LOAD_TLS, __pa(&t->tls_array), cpu, 0);
+	if (lguest_lazy_mode & LG_LAZY_CPU) {
+		lguest_lazy_hcall(LHCALL_LOAD_TLS, __pa(&t->tls_array), cpu, 0);
+		return;
+	}
+	lguest_hcall(LHCALL_LOAD_TLS, __pa(&t->tls_array), cpu, 0);
+	if (gs)
+		loadsegment(gs, gs);
 }
 
 /*
@@ -600,21 +618,38 @@ static u64 lguest_read_pmc(int counter)
 	return 0;
 }
 
-/* Debug registers: a private copy, so reads give what was written. */
+/*
+ * Debug registers.  Ring 1 cannot touch them: the Host loads DR0-DR3 and
+ * DR7 for us while we run (LHCALL_SET_DEBUGREG; it arms only breakpoints
+ * on user addresses), and hands us DR6 in lguest_data when it delivers a
+ * debug exception.  Reads come from our copy, so they give back what was
+ * written.
+ */
 static unsigned long lguest_debugreg[8] = {
-	[6] = DR6_RESERVED,
 	[7] = 0x400,
 };
 
 static unsigned long lguest_get_debugreg(int regno)
 {
+	if (regno == 6)
+		return READ_ONCE(lguest_data.dr6);
 	return regno >= 0 && regno < 8 ? lguest_debugreg[regno] : 0;
 }
 
 static void lguest_set_debugreg(int regno, unsigned long value)
 {
-	if (regno >= 0 && regno < 8)
-		lguest_debugreg[regno] = value;
+	if (regno < 0 || regno >= 8)
+		return;
+	if (regno == 6) {
+		WRITE_ONCE(lguest_data.dr6, value);
+		return;
+	}
+	if (regno > 3 && regno != 7)
+		return;
+	if (lguest_debugreg[regno] == value)
+		return;
+	lguest_debugreg[regno] = value;
+	lguest_lazy_hcall(LHCALL_SET_DEBUGREG, regno, value, 0);
 }
 
 /* wbinvd and port delays mean nothing to a Guest. */
