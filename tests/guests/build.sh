@@ -32,3 +32,17 @@ while [ $n -le 26 ]; do
 	guest -DTEST=$n -o "$out/hostile-$n.elf" "$here/hostile.S"
 	n=$((n + 1))
 done
+# The run loop and the world switch (tests/hostile/noirq-*, ymm-*).
+guest -DHALT -o "$out/noirq-halt.elf" "$here/noirq.S"
+guest -o "$out/noirq-spin.elf" "$here/noirq.S"
+guest -o "$out/ymm-read.elf" "$here/ymm.S"
+guest -DWRITER -o "$out/ymm-write.elf" "$here/ymm.S"
+gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/ymmhog" "$here/ymmhog.c"
+guest -o "$out/crashtext.elf" "$here/crashtext.S"
+n=1
+for t in read-state leave-mark find-mark; do
+	guest -DTEST=$n -o "$out/switcher-$t.elf" "$here/switcher.S"
+	n=$((n + 1))
+done
+guest -o "$out/rdpmc.elf" "$here/rdpmc.S"
+gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/hwbp" "$here/hwbp.c"

@@ -15,6 +15,17 @@
  * a page table of ours that maps just the Switcher code and the two pages
  * of the CPU it is about to run on, at the same addresses as in the Host.
  *
+ * What the Guest can see there.  Paging only separates ring 3 from the
+ * rest, so the Guest kernel in ring 1 can read every page mapped for the
+ * CPU, and write the regs page.  They must hold nothing of the Host's: no
+ * Host cr3, no Host stack pointer.  Yet the way back needs both, in the
+ * Guest's address space, before cr3 can change.  So the way back goes
+ * through a bridge: a per-CPU page directory of ours that maps the same
+ * Switcher pages plus a "host page" holding the Host's cr3, stack, GDT and
+ * IDT.  The state page names only the bridge (a page we allocated at boot);
+ * the exit path loads the bridge, reads the host page, and goes home.  The
+ * regs page's spare area is cleared whenever another Guest takes the CPU.
+ *
  * What the switch itself must take care of on a 6.12 Host:
  *
  * - CR4.  A real Host CPU has global pages (PGE), SMEP, SMAP and UMIP on.
@@ -30,20 +41,37 @@
  *   Guest user could try it.  SYSENTER_CS = 0 while the Guest runs makes
  *   it fault instead; we restore the Host's value afterwards.
  *
- * - The FPU.  6.12 switches FPU state eagerly and has no lazy #NM tricks.
- *   Each Guest has its own FXSAVE image.  Around every run we
- *   kernel_fpu_begin() (which saves the Launcher's user state and marks it
- *   for reload on return to user space), fxrstor the Guest's image, run,
- *   fxsave it, kernel_fpu_end().  Host interrupt handlers that run in
- *   between see irq_fpu_usable() false and leave the registers alone.
- *   (The image is FXSAVE only: a Guest must not use AVX state.)
+ * - The FPU.  The Guest's FPU state is the Launcher task's own user FPU
+ *   state: the Guest is that task's code, running in another mode.  So we
+ *   keep no copy of it.  Before entering we make sure the task's state is
+ *   in the registers (switch_fpu_return(), what the return to user space
+ *   does), interrupts off so that nothing can take the registers away;
+ *   when the Guest comes back the registers are still the task's live user
+ *   state, and the kernel's FPU code saves and restores them like any
+ *   task's: all of xstate (x87, SSE, AVX, AVX-512...), with the CPU quirks
+ *   handled (the AMD FXSAVE pointer leak, for one).  Whatever another task
+ *   or Guest left in the registers is overwritten by that restore, and
+ *   whatever the Guest leaves is saved into its own task.  The price: the
+ *   Launcher thread that runs the Guest shares these registers with it, so
+ *   between two reads of /dev/lguest it must keep the Guest's FPU state as
+ *   it found it (save and restore what it uses).
  *
  * - Host interrupts.  An interrupt that arrives while the Guest runs exits
  *   through the Switcher with its vector as trapnum; it has already been
  *   taken from the interrupt controller, so re-enabling interrupts would not
  *   replay it.  We call the Host's own IDT handler for that vector, with a
  *   frame that looks like an interrupt of this very code (as KVM does).
- *   NMIs during a Guest run are dropped by the Switcher.
+ *   An NMI that interrupts the Guest exits the same way and goes to the
+ *   Host's NMI handler just so; one that hits the few dozen instructions
+ *   of the switch itself is dropped (see switcher_32.S).  A machine check
+ *   goes to the Host's handler, as if it had interrupted user space, which
+ *   is what a Guest is to the Host.
+ *
+ * - Debug registers.  The Host's hardware breakpoints are for Host
+ *   addresses; in the Guest's address space they would fire on whatever
+ *   the Guest keeps there, and the #DB would reach the Guest.  So while the
+ *   Guest runs DR7 holds only the Guest's own breakpoints (debugregs.c), and
+ *   the Host's are restored after.
  *
  * - cr2 is read right after the exit, before interrupts come back on.
  *
@@ -58,6 +86,8 @@
 #include <asm/fixmap.h>
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
+#include <asm/debugreg.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
@@ -69,10 +99,11 @@
 /* Layout promises made to switcher_32.S. */
 static_assert(sizeof(struct lguest_regs) == LG_REGS_SIZE);
 static_assert(offsetof(struct lguest_regs, trapnum) == LG_REGS_TRAPNUM);
-static_assert(offsetof(struct lguest_ro_state, host_cr3) == LG_ST_HOST_CR3);
-static_assert(offsetof(struct lguest_ro_state, host_sp) == LG_ST_HOST_SP);
-static_assert(offsetof(struct lguest_ro_state, host_gdt.size) == LG_ST_HOST_GDT);
-static_assert(offsetof(struct lguest_ro_state, host_idt.size) == LG_ST_HOST_IDT);
+static_assert(offsetof(struct lguest_ro_state, bridge_cr3) == LG_ST_BRIDGE_CR3);
+static_assert(offsetof(struct lguest_host_state, host_cr3) == LG_HS_CR3);
+static_assert(offsetof(struct lguest_host_state, host_sp) == LG_HS_SP);
+static_assert(offsetof(struct lguest_host_state, host_gdt.size) == LG_HS_GDT);
+static_assert(offsetof(struct lguest_host_state, host_idt.size) == LG_HS_IDT);
 static_assert(offsetof(struct lguest_ro_state, guest_gdt.size) == LG_ST_GUEST_GDT);
 static_assert(offsetof(struct lguest_ro_state, guest_idt.size) == LG_ST_GUEST_IDT);
 static_assert(offsetof(struct lguest_ro_state, guest_tss) == LG_ST_GUEST_TSS);
@@ -90,14 +121,21 @@ static_assert(offsetof(struct lguest_data, time_nsec) ==
 /* The busy bit in a TSS descriptor's type (0xB busy, 0x9 available). */
 #define LG_TSS_BUSY		(2U << 8)
 
-/* The CR4 bits a ring-1 Guest cannot live with (see the top comment). */
+/*
+ * The CR4 bits a ring-1 Guest cannot live with (see the top comment), and
+ * PCE: the Launcher may be allowed rdpmc of its own perf counters, but the
+ * Guest's users, whom the Guest kernel could not stop, may not.
+ */
 #define LG_GUEST_CR4_CLEAR	(X86_CR4_PGE | X86_CR4_SMEP | X86_CR4_SMAP | \
-				 X86_CR4_UMIP | X86_CR4_VME | X86_CR4_PVI)
+				 X86_CR4_UMIP | X86_CR4_VME | X86_CR4_PVI | \
+				 X86_CR4_PCE)
 
 unsigned long lg_switcher_base;
 static unsigned long stub_addrs[256];
 /* Per CPU: physical address of the page table mapping its Switcher pages. */
 static unsigned long switcher_pte_pa[NR_CPUS];
+/* Per CPU: its host page (see lg.h), at its address in the Host's map. */
+static struct lguest_host_state *host_state[NR_CPUS];
 /* Per CPU: which Guest's tables are in its state page. */
 static DEFINE_PER_CPU(u64, lg_last_serial);
 
@@ -119,20 +157,6 @@ static inline void lg_write_cr4(unsigned long val)
 	asm volatile("mov %0, %%cr4" : : "r" (val) : "memory");
 }
 
-int lg_init_fpu(struct lguest *lg)
-{
-	lg->fpu = kzalloc(sizeof(*lg->fpu), GFP_KERNEL);
-	if (!lg->fpu)
-		return -ENOMEM;
-	/* kmalloc aligns power-of-two sizes naturally; fxsave needs 16. */
-	if (WARN_ON_ONCE((unsigned long)lg->fpu & 15))
-		return -ENOMEM;
-	/* The state after "fninit": all exceptions masked, stack empty. */
-	lg->fpu->cwd = 0x37F;
-	lg->fpu->mxcsr = 0x1F80;
-	return 0;
-}
-
 /*
  * Bring this CPU's state page up to date for @lg.  The tables are only
  * copied when they changed, or when another Guest (or this one, on another
@@ -142,20 +166,26 @@ static void copy_in_guest_info(struct lguest *lg, struct lguest_pages *pages,
 			       unsigned int cpu)
 {
 	struct lguest_ro_state *st = &pages->state;
+	struct lguest_host_state *hs = host_state[cpu];
 	struct desc_ptr d;
 
-	st->host_cr3 = __native_read_cr3();
+	hs->host_cr3 = __native_read_cr3();
 	native_store_gdt(&d);
-	st->host_gdt.size = d.size;
-	st->host_gdt.address = d.address;
+	hs->host_gdt.size = d.size;
+	hs->host_gdt.address = d.address;
 	store_idt(&d);
-	st->host_idt.size = d.size;
-	st->host_idt.address = d.address;
+	hs->host_idt.size = d.size;
+	hs->host_idt.address = d.address;
 
 	if (__this_cpu_read(lg_last_serial) != lg->serial || lg->last_cpu != cpu) {
 		__this_cpu_write(lg_last_serial, lg->serial);
 		lg->last_cpu = cpu;
 		lg->changed = LG_CHANGED_ALL;
+		/*
+		 * The Guest can write all of the regs page, not just its
+		 * trap frame: leave nothing of the last Guest here.
+		 */
+		memset(pages->spare, 0, sizeof(pages->spare));
 	}
 	if (lg->changed & LG_CHANGED_IDT)
 		lg_copy_idt(lg, st->idt, stub_addrs);
@@ -182,6 +212,22 @@ static void copy_in_guest_info(struct lguest *lg, struct lguest_pages *pages,
 	 */
 	pages->regs.eflags = (lg->regs.eflags | X86_EFLAGS_IF | X86_EFLAGS_FIXED) &
 		~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT);
+}
+
+/*
+ * A machine check while the Guest ran: the Host's to handle, as one in
+ * user mode (the Guest is just part of a process to it).
+ */
+static void lg_do_host_mce(void)
+{
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = {
+		.cs = __USER_CS,
+		.flags = X86_EFLAGS_IF,
+	};
+
+	do_machine_check(&regs);
+#endif
 }
 
 /* Call the Host's handler for an interrupt that hit while the Guest ran. */
@@ -211,10 +257,17 @@ void lg_run_guest_once(struct lguest *lg)
 	unsigned long cr4, guest_cr4;
 	unsigned int cpu, trap;
 	bool sep = boot_cpu_has(X86_FEATURE_SEP);
-	u32 clobber_a, clobber_b;
+	u32 clobber_a, clobber_b, clobber_c;
 
-	kernel_fpu_begin();
+	/*
+	 * The Guest changes the FPU registers, which hold our task's user
+	 * state: fpregs_lock() as for any edit of them.  With interrupts off
+	 * from the load to the exit, nobody can save them behind our back.
+	 */
+	fpregs_lock();
 	local_irq_disable();
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
 	cpu = smp_processor_id();
 	pages = lguest_pages(cpu);
 
@@ -227,21 +280,21 @@ void lg_run_guest_once(struct lguest *lg)
 
 	if (sep)
 		native_wrmsr(MSR_IA32_SYSENTER_CS, 0, 0);
-	asm volatile("fxrstor %0" : : "m" (*lg->fpu));
 	if (lg->ts)
 		native_write_cr0(native_read_cr0() | X86_CR0_TS);
 	cr4 = native_read_cr4();
 	guest_cr4 = cr4 & ~LG_GUEST_CR4_CLEAR;
 	if (guest_cr4 != cr4)
 		lg_write_cr4(guest_cr4);
+	/* Host breakpoints off, the Guest's on (debugregs.c). */
 	lg_debugregs_enter(lg);
 
 	asm volatile("pushfl\n\t"
 		     "lcall *%[entry]"
-		     : "=a" (clobber_a), "=b" (clobber_b)
+		     : "=a" (clobber_a), "=b" (clobber_b), "=c" (clobber_c)
 		     : "0" (pages), "1" (lg_current_shadow_pa(lg)),
-		       [entry] "m" (lguest_entry)
-		     : "ecx", "edx", "esi", "edi", "memory", "cc");
+		       "2" (host_state[cpu]), [entry] "m" (lguest_entry)
+		     : "edx", "esi", "edi", "memory", "cc");
 
 	trap = pages->regs.trapnum;
 	lg_debugregs_exit(lg, trap);
@@ -251,7 +304,6 @@ void lg_run_guest_once(struct lguest *lg)
 		lg_write_cr4(cr4);
 	if (lg->ts)
 		asm volatile("clts");
-	asm volatile("fxsave %0" : "=m" (*lg->fpu));
 	if (sep)
 		native_wrmsr(MSR_IA32_SYSENTER_CS,
 			     this_cpu_read(cpu_tss_rw.x86_tss.ss1), 0);
@@ -265,12 +317,14 @@ void lg_run_guest_once(struct lguest *lg)
 	else
 		lg->regs = pages->regs;
 
-	if (trap >= FIRST_EXTERNAL_VECTOR && trap < 256 &&
-	    trap != IA32_SYSCALL_VECTOR)
+	if ((trap >= FIRST_EXTERNAL_VECTOR && trap < 256 &&
+	     trap != IA32_SYSCALL_VECTOR) || trap == X86_TRAP_NMI)
 		lg_do_host_irq(trap);
+	else if (trap == X86_TRAP_MC)
+		lg_do_host_mce();
 
 	local_irq_enable();
-	kernel_fpu_end();
+	fpregs_unlock();
 }
 
 /* Set up one CPU's Switcher pages and its Guest-side page table. */
@@ -279,8 +333,9 @@ static int __init setup_cpu(unsigned int cpu, struct page **pg)
 	struct lguest_pages *pages = lguest_pages(cpu);
 	struct lguest_ro_state *st = &pages->state;
 	unsigned int first = LGUEST_SWITCHER_TEXT_PAGES + 2 * cpu;
-	u32 tss = (u32)&st->guest_tss, *ptes;
+	u32 tss = (u32)&st->guest_tss, *ptes, *bridge_pt, *bridge_pd;
 	struct lg_desc *host_gdt;
+	unsigned long hs_va;
 	unsigned int i, v;
 
 	st->guest_gdt.size = GDT_ENTRIES * 8 - 1;
@@ -311,7 +366,7 @@ static int __init setup_cpu(unsigned int cpu, struct page **pg)
 	 * The page table a Guest's directory entry 1023 points to while it
 	 * runs on this CPU: the Switcher code (read-only), this CPU's regs
 	 * page (writable: the CPU pushes trap frames there) and state page
-	 * (read-only).  Nothing else of the Host.
+	 * (read-only).  Nothing else of the Host, and nothing secret.
 	 */
 	ptes = (u32 *)get_zeroed_page(GFP_KERNEL);
 	if (!ptes)
@@ -325,6 +380,26 @@ static int __init setup_cpu(unsigned int cpu, struct page **pg)
 	ptes[((lg_switcher_base >> PAGE_SHIFT) + first + 1) & 1023] =
 		page_to_phys(pg[first + 1]) | _PAGE_PRESENT | _PAGE_ACCESSED;
 	switcher_pte_pa[cpu] = __pa(ptes);
+
+	/*
+	 * The bridge: a page directory with nothing but entry 1023, whose
+	 * page table maps what the Guest's does plus this CPU's host page,
+	 * just after the pair (see the exit path in switcher_32.S).
+	 */
+	hs_va = (unsigned long)(pages + 1);
+	if (WARN_ON((hs_va >> 22) != 1023))
+		return -EINVAL;
+	host_state[cpu] = (void *)get_zeroed_page(GFP_KERNEL);
+	bridge_pt = (u32 *)get_zeroed_page(GFP_KERNEL);
+	bridge_pd = (u32 *)get_zeroed_page(GFP_KERNEL);
+	if (!host_state[cpu] || !bridge_pt || !bridge_pd)
+		return -ENOMEM;
+	memcpy(bridge_pt, ptes, PAGE_SIZE);
+	bridge_pt[(hs_va >> PAGE_SHIFT) & 1023] = __pa(host_state[cpu]) |
+		_PAGE_PRESENT | _PAGE_ACCESSED;
+	bridge_pd[1023] = __pa(bridge_pt) | _PAGE_PRESENT | _PAGE_RW |
+		_PAGE_ACCESSED;
+	st->bridge_cr3 = __pa(bridge_pd);
 
 	/* The Host's GDT needs the Switcher's segments too. */
 	host_gdt = (struct lg_desc *)get_cpu_gdt_rw(cpu);

@@ -20,6 +20,23 @@
 
 #define CRASH_MSG_MAX	128
 
+/*
+ * The crash text goes to the Host's log and to the Launcher.  Keep it one
+ * line of plain printable ASCII, so that a Guest cannot start lines of its
+ * own in the Host's log ("\nBUG: ...") or send terminal escapes: every
+ * other byte becomes '?'.  Its length is bounded by the caller.
+ */
+static void sanitise_crash_text(char *msg)
+{
+	unsigned char c;
+
+	for (; *msg; msg++) {
+		c = *msg;
+		if (c < ' ' || c > '~')
+			*msg = '?';
+	}
+}
+
 /* LHCALL_CRASH(gpa of a NUL-terminated message). */
 static void guest_crash(struct lguest *lg, u32 gpa)
 {
@@ -41,6 +58,7 @@ static void guest_crash(struct lguest *lg, u32 gpa)
 		return;
 	}
 	msg[got] = '\0';
+	sanitise_crash_text(msg);
 	kill_guest(lg, "CRASH: %s", msg);
 }
 

@@ -293,6 +293,15 @@ void lg_write_timestamp(struct lguest *lg)
 	lg_write_guest(lg, lg_data_addr(lg, time_sec), ts, sizeof(ts));
 }
 
+/*
+ * Is the Guest inside its "noirq" window, where it must not be interrupted?
+ * The window is the Guest's choice and may cover anything, even its HALT.
+ */
+static bool in_noirq_window(const struct lguest *lg)
+{
+	return lg->regs.eip >= lg->noirq_start && lg->regs.eip < lg->noirq_end;
+}
+
 /* The lowest pending, unmasked virtual IRQ, or LGUEST_IRQS for none. */
 static unsigned int next_irq(struct lguest *lg)
 {
@@ -312,7 +321,9 @@ static unsigned int next_irq(struct lguest *lg)
 
 /*
  * For HALT: the interrupts that would wake the Guest, i.e. those it has
- * not masked and has a handler for.
+ * not masked and has a handler for.  None can while it sits in its noirq
+ * window: lg_maybe_do_interrupt() would not deliver them, so they must
+ * not stop it sleeping either (or the run loop would spin).
  */
 unsigned long lg_irq_wake_mask(struct lguest *lg)
 {
@@ -320,7 +331,7 @@ unsigned long lg_irq_wake_mask(struct lguest *lg)
 	unsigned int irq;
 	u32 blocked;
 
-	if (!lg->have_data)
+	if (!lg->have_data || in_noirq_window(lg))
 		return 0;
 	if (get_user(blocked,
 		     (u32 __user *)lg_data_addr(lg, blocked_interrupts))) {
@@ -365,7 +376,7 @@ void lg_maybe_do_interrupt(struct lguest *lg)
 	}
 
 	/* Never inside the Guest's "noirq" window (its iret sequence). */
-	if (lg->regs.eip >= lg->noirq_start && lg->regs.eip < lg->noirq_end)
+	if (in_noirq_window(lg))
 		return;
 
 	if (lg->halted) {

@@ -26,8 +26,14 @@
  * (the lowest address) and go up: LGUEST_SWITCHER_TEXT_PAGES of code, then
  * for each possible CPU a "regs" page (the Guest may write it while it runs:
  * it is the ring-0 stack the CPU pushes onto when the Guest traps) and a
- * "state" page (read-only to the Guest: its GDT, IDT and TSS, and what the
- * Switcher needs to get back to the Host).
+ * "state" page (read-only to the Guest: its GDT, IDT and TSS, and the way
+ * to this CPU's bridge, see core.c).
+ *
+ * Everything mapped in a Guest's address space is readable by the Guest
+ * kernel: paging only tells ring 3 from rings 0-2.  So those pages hold
+ * nothing of the Host's; what the Switcher needs to get back (the Host's
+ * cr3, stack, GDT and IDT) is in a per-CPU "host" page that only the
+ * bridge maps, at the address just after the CPU's pair.
  */
 #define LGUEST_CS		(10 * 8)	/* Host GDT slot 10: flat ring 0 code */
 #define LGUEST_DS		(11 * 8)	/* Host GDT slot 11: flat ring 0 data */
@@ -36,15 +42,18 @@
 #define LG_REGS_TRAPNUM		44	/* offsetof(struct lguest_regs, trapnum) */
 
 /* Offsets inside the state page (page 2 of a CPU's pair). */
-#define LG_ST_HOST_CR3		0
-#define LG_ST_HOST_SP		4
-#define LG_ST_HOST_GDT		10	/* the 6-byte pseudo-descriptors ... */
-#define LG_ST_HOST_IDT		18
-#define LG_ST_GUEST_GDT		26
-#define LG_ST_GUEST_IDT		34	/* ... each after 2 bytes of padding */
+#define LG_ST_BRIDGE_CR3	0
+#define LG_ST_GUEST_GDT		10	/* the 6-byte pseudo-descriptors, */
+#define LG_ST_GUEST_IDT		18	/* each after 2 bytes of padding */
 #define LG_ST_GUEST_TSS		64
 #define LG_ST_GDT_TABLE		256
 #define LG_ST_IDT_TABLE		1024
+
+/* Offsets inside the host page (the page after a CPU's pair, in the bridge). */
+#define LG_HS_CR3		0
+#define LG_HS_SP		4
+#define LG_HS_GDT		10
+#define LG_HS_IDT		18
 
 /*
  * A trap number no CPU can produce: the Switcher reports "the CPU faulted
@@ -73,7 +82,6 @@
 #include <linux/lguest_launcher.h>
 #include <asm/desc_defs.h>
 #include <asm/processor.h>
-#include <asm/fpu/types.h>
 
 /*
  * The Guest's registers while it is not running.  The order is fixed by
@@ -102,18 +110,24 @@ struct lg_desc {
 
 /* The read-only page of a CPU's pair.  Offsets are LG_ST_*. */
 struct lguest_ro_state {
-	u32 host_cr3;
-	u32 host_sp;
-	struct lg_desc_ptr host_gdt;
-	struct lg_desc_ptr host_idt;
+	u32 bridge_cr3;
+	u32 pad0;
 	struct lg_desc_ptr guest_gdt;
 	struct lg_desc_ptr guest_idt;
-	u8 pad1[LG_ST_GUEST_TSS - 40];
+	u8 pad1[LG_ST_GUEST_TSS - 24];
 	struct x86_hw_tss guest_tss;
 	u8 pad2[LG_ST_GDT_TABLE - LG_ST_GUEST_TSS - sizeof(struct x86_hw_tss)];
 	struct lg_desc gdt[GDT_ENTRIES];
 	u8 pad3[LG_ST_IDT_TABLE - LG_ST_GDT_TABLE - GDT_ENTRIES * 8];
 	struct lg_desc idt[256];
+};
+
+/* A CPU's host page: the Host's side of the switch.  Offsets are LG_HS_*. */
+struct lguest_host_state {
+	u32 host_cr3;
+	u32 host_sp;
+	struct lg_desc_ptr host_gdt;
+	struct lg_desc_ptr host_idt;
 };
 
 /* One CPU's pair of Switcher pages. */
@@ -205,9 +219,6 @@ struct lguest {
 	 */
 	u32 dr[4], dr7, dr7_load, dr6;
 
-	/* Guest FPU image, swapped in and out around every run. */
-	struct fxregs_state *fpu;
-
 	/* LHREQ_BREAK. */
 	atomic_t break_out;
 	wait_queue_head_t break_wq;
@@ -250,7 +261,6 @@ extern const u32 lguest_stub_offsets[256];
 /* core.c */
 extern unsigned long lg_switcher_base;
 void lg_run_guest_once(struct lguest *lg);
-int lg_init_fpu(struct lguest *lg);
 
 /* run.c */
 int lguest_run(struct lguest *lg, u32 __user *user);

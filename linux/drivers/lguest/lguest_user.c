@@ -60,7 +60,6 @@ static void free_guest(struct lguest *lg)
 		put_task_struct(lg->tsk);
 	if (!IS_ERR_OR_NULL(lg->dead))
 		kfree(lg->dead);
-	kfree(lg->fpu);
 	kfree(lg);
 }
 
@@ -100,9 +99,7 @@ static ssize_t initialize(struct file *file, const u32 __user *input,
 		goto unlock;
 	}
 	lg_init_clockdev(lg);
-	err = lg_init_fpu(lg);
-	if (!err)
-		err = lg_init_pagetables(lg, args[1]);
+	err = lg_init_pagetables(lg, args[1]);
 	if (err) {
 		free_guest(lg);
 		goto unlock;

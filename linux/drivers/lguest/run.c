@@ -84,6 +84,10 @@ static void handle_trap(struct lguest *lg)
 	case LGUEST_TRAP_ENTRY:
 		/* A hypercall: the top of the run loop deals with it. */
 		return;
+	case X86_TRAP_NMI:
+	case X86_TRAP_MC:
+		/* The Host's: core.c has handed it to the Host already. */
+		return;
 	case X86_TRAP_GP:
 		if (emulate_insn(lg))
 			return;
@@ -146,6 +150,13 @@ static void halt_sleep(struct lguest *lg)
 int lguest_run(struct lguest *lg, u32 __user *user)
 {
 	while (!lg->dead) {
+		/*
+		 * Each turn of this loop is bounded work, but a Guest can
+		 * make the turns go on forever without ever sleeping: give
+		 * the CPU away whenever the scheduler wants it, whatever
+		 * path the last turn took.
+		 */
+		cond_resched();
 		do_hypercalls(lg);
 		if (lg->dead)
 			break;
@@ -184,7 +195,6 @@ int lguest_run(struct lguest *lg, u32 __user *user)
 
 		lg_run_guest_once(lg);
 		handle_trap(lg);
-		cond_resched();
 	}
 	return -ENOENT;
 }

@@ -14,6 +14,7 @@
  * "pushf; lcall" through LGUEST_CS, interrupts off:
  *	%eax = this CPU's struct lguest_pages (Switcher address)
  *	%ebx = physical address of the Guest's shadow page directory
+ *	%ecx = this CPU's host page (its address in the Host's map)
  * The pushf + far call leave eflags, cs, eip on the Host stack: an
  * interrupt frame, so the way back is a plain iret.
  *
@@ -32,6 +33,8 @@
 /* Offsets from the start of struct lguest_pages. */
 #define ST(x)		(PAGE_SIZE + LG_ST_##x)
 #define REGS		(PAGE_SIZE - LG_REGS_SIZE)
+/* The host page, where the bridge maps it: just after the pair. */
+#define HS(x)		(2 * PAGE_SIZE + LG_HS_##x)
 
 	.text
 SYM_CODE_START(lguest_switcher_start)
@@ -53,7 +56,7 @@ SYM_INNER_LABEL(lguest_switch_to_guest, SYM_L_GLOBAL)
 	 */
 	sldt	%edx
 	pushl	%edx
-	movl	%esp, ST(HOST_SP)(%eax)
+	movl	%esp, LG_HS_SP(%ecx)
 
 	/*
 	 * From here on the stack is the Guest's register block.  It is a
@@ -150,16 +153,43 @@ SYM_INNER_LABEL(lguest_exit_common, SYM_L_GLOBAL)
 	movl	%esp, %eax
 	andl	$PAGE_MASK, %eax
 
-	/* Back to the Host's address space, GDT and IDT. */
-	movl	ST(HOST_CR3)(%eax), %edx
+	/*
+	 * Back to the Host, by way of this CPU's bridge: only there is the
+	 * host page mapped.  Take everything we need from it into
+	 * registers (the Guest's are all saved), then load the Host's cr3.
+	 */
+	movl	ST(BRIDGE_CR3)(%eax), %edx
 	movl	%edx, %cr3
-	lgdt	ST(HOST_GDT)(%eax)
-	lidt	ST(HOST_IDT)(%eax)
+	movl	HS(CR3)(%eax), %edx
+	movl	HS(SP)(%eax), %ecx
+	movl	HS(GDT) - 2(%eax), %ebx
+	movl	HS(GDT) + 2(%eax), %esi
+	movl	HS(IDT) - 2(%eax), %edi
+	movl	HS(IDT) + 2(%eax), %ebp
+	movl	%edx, %cr3
 
-	/* The Host's stack, with its own stack segment. */
+	/*
+	 * lgdt and lidt want their operands in memory: the free space just
+	 * below the Host's saved stack pointer will do.  %ds is still our
+	 * flat LGUEST_DS, which the Guest's GDT has too.
+	 */
+	movl	%ebx, -16(%ecx)
+	movl	%esi, -12(%ecx)
+	movl	%edi, -8(%ecx)
+	movl	%ebp, -4(%ecx)
+	lgdt	-14(%ecx)
+
+	/*
+	 * The Host's stack, with its own stack segment, and only then the
+	 * Host's IDT: until here an NMI still goes to our stub.  The stack
+	 * pointer starts below the two pseudo-descriptors, so that an NMI
+	 * cannot push its frame over them.
+	 */
 	movl	$__KERNEL_DS, %edx
 	movl	%edx, %ss
-	movl	ST(HOST_SP)(%eax), %esp
+	leal	-16(%ecx), %esp
+	lidt	10(%esp)
+	addl	$16, %esp
 
 	/* The Host's TSS (the Host cleared its busy bit before entry). */
 	movl	$(GDT_ENTRY_TSS * 8), %edx
@@ -177,11 +207,17 @@ SYM_INNER_LABEL(lguest_exit_common, SYM_L_GLOBAL)
 	iret
 
 /*
- * An NMI while the Guest runs (or while we switch) is dropped: the Host's
- * NMI handler cannot run on the Guest's page tables, and the NMI cannot be
- * replayed later.  Throw away the error code and vector; iret.
+ * An NMI.  If it interrupted the Guest, leave like any other trap: back in
+ * the Host, core.c calls the Host's NMI handler.  If it interrupted the
+ * Switcher itself, half way between worlds, there is no leaving: throw
+ * away the error code and vector and return at once (the NMI is lost, but
+ * the window is a few dozen instructions).  The Host's own handler never
+ * runs on the regs page: the exit path loads the Host's IDT only once it
+ * is on the Host's stack.
  */
 lguest_nmi_stub:
+	testl	$3, 12(%esp)
+	jnz	lguest_exit_common
 	addl	$8, %esp
 	iret
 
