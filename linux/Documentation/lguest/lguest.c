@@ -272,6 +272,8 @@ struct device_type {
 	void (*input)(const struct guest *g, struct device *dev);
 	/* Input is waiting for a Guest buffer: try to hand it over. */
 	void (*retry)(const struct guest *g, struct device *dev);
+	/* ... this often (ms) while it waits; the Guest does not tell us. */
+	int retry_ms;
 };
 
 /* Kind i of device_types[], or NULL past the end (it is defined below). */
@@ -1661,7 +1663,6 @@ struct netdev {
 	unsigned int slot;	/* the Guest's slot */
 	uint32_t page;		/* gpa of the slot page, once attached */
 	unsigned char tap_mac[6];
-	bool guest_sent;	/* the Guest has sent something to the tap */
 	bool warned;		/* we said we drop frames */
 };
 
@@ -1778,7 +1779,7 @@ static int tunnet_open(struct netdev *n, const char *arg)
 	n->arg = arg;
 	if (!strncmp(arg, "bridge:", 7))
 		bridge = arg + 7;
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return fail("--tunnet=%s: cannot open /dev/net/tun: %s (is CONFIG_TUN on?)",
 			    arg, strerror(errno));
@@ -1865,60 +1866,58 @@ static void tap_output(const struct guest *g, struct netdev *n, uint32_t dma)
 	d = gpa_ptr(g, dma);
 	/* A frame the tap refused is lost, as on a wire. */
 	d->used_len = r < 0 ? 0 : r;
-	n->guest_sent = true;
 }
 
 /*
- * The tap is readable: one frame, into a buffer the Guest bound at its
- * slot's key, then its interrupt.  If the Guest has no free buffer the
- * frame is dropped, as a full receive ring would drop it.
+ * A frame from the tap, into a buffer the Guest bound at its slot's key,
+ * then its interrupt.  If the Guest has no free buffer we leave the frame
+ * in the tap and return false: the caller stops reading the tap until the
+ * Guest has room again, so the frames wait (in the tap's queue, and
+ * beyond it in the senders' queues) instead of being thrown away.  The
+ * tap is non-blocking: nothing to read is not an error.
  */
-static void tap_input(const struct guest *g, struct netdev *n)
+static bool tap_input(const struct guest *g, struct netdev *n)
 {
 	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
 	static unsigned char discard[2048];
-	struct lguest_dma *d = NULL;
-	uint32_t irq = 0, dma;
+	struct lguest_dma *d;
+	uint32_t irq, dma;
 	ssize_t r;
-	int nsec = 0;
+	int nsec;
 
 	r = lguest_request(LHREQ_GETDMA, n->page + 4 * n->slot);
-	if (r != -1) {
-		dma = (uint32_t)r;
-		nsec = dma_to_iov(g, dma, iov);
-		if (nsec < 0)
-			die(EXIT_FAILURE_RUN, "%s", lg_error);
-		d = gpa_ptr(g, dma);
-		irq = d->used_len;
-	}
-	if (nsec <= 0) {
-		if (d)
-			d->used_len = 0;
-		d = NULL;
+	if (r == -1)
+		return false;
+	dma = (uint32_t)r;
+	nsec = dma_to_iov(g, dma, iov);
+	if (nsec < 0)
+		die(EXIT_FAILURE_RUN, "%s", lg_error);
+	d = gpa_ptr(g, dma);
+	irq = d->used_len;
+	if (nsec == 0) {
+		/* A buffer with no room: the frame cannot go anywhere. */
+		d->used_len = 0;
+		if (!n->warned)
+			fprintf(stderr, "lguest: Guest bound an empty network buffer; dropping frames\n");
+		n->warned = true;
 		iov[0].iov_base = discard;
 		iov[0].iov_len = sizeof(discard);
-		nsec = 1;
+		return readv(n->fd, iov, 1) >= 0 || errno == EAGAIN ||
+		       errno == EINTR;
 	}
 	r = readv(n->fd, iov, nsec);
 	if (r < 0) {
-		if (d)
-			d->used_len = 0;
+		d->used_len = 0;
 		if (errno == EINTR || errno == EAGAIN)
-			return;
+			return true;
 		die(EXIT_FAILURE_RUN, "reading the tap device: %s",
 		    strerror(errno));
-	}
-	if (!d) {
-		if (n->guest_sent && !n->warned) {
-			fprintf(stderr, "lguest: Guest has no network buffer free; dropping frames from the tap\n");
-			n->warned = true;
-		}
-		return;
 	}
 	d->used_len = r;
 	if (lguest_request(LHREQ_IRQ, irq) < 0)
 		die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s", irq,
 		    strerror(errno));
+	return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1937,7 +1936,8 @@ static void tap_input(const struct guest *g, struct netdev *n)
  *			--sharenet device, whose traffic the Host carries)
  *	input_fd	the Waker watches it, and type->input reads it
  *	waiting		input is ready but the Guest had no buffer free: the
- *			Waker wakes us every few ms to try type->retry again
+ *			Waker wakes us every type->retry_ms to try
+ *			type->retry again
  *
  * and its kind's own state.  What differs between kinds is in its struct
  * device_type, and device_types[] lists them all.
@@ -2018,6 +2018,7 @@ static const struct device_type console_type = {
 	.output	= console_dev_output,
 	.input	= console_dev_input,
 	.retry	= console_dev_retry,
+	.retry_ms = 10,		/* a person typing does not notice */
 };
 
 static const struct device_type sharenet_type;
@@ -2069,15 +2070,40 @@ static int tunnet_dev_attach(struct guest *g, struct device *dev)
 	return 0;
 }
 
-static void tunnet_output(const struct guest *g, struct device *dev,
-			  uint32_t dma)
+/*
+ * The tap while the Guest has no buffer free: not watched (it would stay
+ * readable), but "waiting", so the Waker's timer and every frame the Guest
+ * sends (an ACK, typically, once it has taken what we gave it) try again.
+ */
+static void tunnet_hold(struct device *dev, bool hold)
 {
-	tap_output(g, &dev->net, dma);
+	set_input_fd(dev, hold ? -1 : dev->net.fd);
+	set_waiting(dev, hold);
 }
 
 static void tunnet_input(const struct guest *g, struct device *dev)
 {
-	tap_input(g, &dev->net);
+	if (!tap_input(g, &dev->net))
+		tunnet_hold(dev, true);
+}
+
+/* Pass on what waits in the tap, as long as the Guest takes it. */
+static void tunnet_retry(const struct guest *g, struct device *dev)
+{
+	struct pollfd p = { .fd = dev->net.fd, .events = POLLIN };
+
+	while (poll(&p, 1, 0) > 0)
+		if (!tap_input(g, &dev->net))
+			return;
+	tunnet_hold(dev, false);
+}
+
+static void tunnet_output(const struct guest *g, struct device *dev,
+			  uint32_t dma)
+{
+	tap_output(g, &dev->net, dma);
+	if (dev->waiting)
+		tunnet_retry(g, dev);
 }
 
 static const struct device_type tunnet_type = {
@@ -2089,6 +2115,8 @@ static const struct device_type tunnet_type = {
 	.attach	= tunnet_dev_attach,
 	.output	= tunnet_output,
 	.input	= tunnet_input,
+	.retry	= tunnet_retry,
+	.retry_ms = 1,		/* TCP notices: keep the pause short */
 };
 
 /* Are the open files a and b the same file? */
@@ -2216,26 +2244,29 @@ static void device_output(const struct guest *g, uint32_t key, uint32_t dma)
  *
  * The Waker watches the input_fd of every device, except while it is -1
  * (stdin at end of input); if a device has input waiting for a Guest
- * buffer, it also wakes us every WAKER_RETRY_MS.  It reads the table anew
+ * buffer, it also wakes us after the shortest retry_ms of those.  It reads
+ * the table anew
  * each time round; the pipe is there to make it do so at once, and its
  * end of file stops the Waker.
  */
-#define WAKER_RETRY_MS	10
-
 static int waker_pipe[2] = { -1, -1 };
 
-/* Fill p[] with the fds to watch; returns how many, sets *retry. */
-static unsigned int input_fds(struct pollfd *p, bool *retry)
+/*
+ * Fill p[] with the fds to watch; returns how many, and in *timeout the
+ * poll() timeout: -1, or the shortest retry_ms of a waiting device.
+ */
+static unsigned int input_fds(struct pollfd *p, int *timeout)
 {
 	unsigned int i, n = 0;
 
-	*retry = false;
+	*timeout = -1;
 	for (i = 0; i < ndevices; i++) {
 		int fd = __atomic_load_n(&devices[i].input_fd,
 					 __ATOMIC_ACQUIRE);
 
 		if (__atomic_load_n(&devices[i].waiting, __ATOMIC_ACQUIRE))
-			*retry = true;
+			if (*timeout < 0 || devices[i].type->retry_ms < *timeout)
+				*timeout = devices[i].type->retry_ms;
 		if (fd < 0)
 			continue;
 		p[n].fd = fd;
@@ -2253,15 +2284,16 @@ static void *waker(void *unused)
 	(void)unused;
 	for (;;) {
 		unsigned int i, n;
-		bool retry, ready = false;
+		bool ready = false;
+		int timeout;
 		char msg;
 		int r;
 
 		p[0].fd = waker_pipe[0];
 		p[0].events = POLLIN;
 		p[0].revents = 0;
-		n = 1 + input_fds(p + 1, &retry);
-		r = poll(p, n, retry ? WAKER_RETRY_MS : -1);
+		n = 1 + input_fds(p + 1, &timeout);
+		r = poll(p, n, timeout);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -2304,13 +2336,13 @@ static void service_input(const struct guest *g)
 {
 	struct pollfd p[LGUEST_MAX_DEVICES];
 	unsigned int i, n;
-	bool retry;
+	int timeout;
 
 	for (i = 0; i < ndevices; i++)
 		if (devices[i].waiting && devices[i].type->retry)
 			devices[i].type->retry(g, &devices[i]);
 	for (;;) {
-		n = input_fds(p, &retry);
+		n = input_fds(p, &timeout);
 		if (!n || poll(p, n, 0) <= 0)
 			break;
 		for (i = 0; i < n; i++) {
