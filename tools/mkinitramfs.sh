@@ -11,10 +11,11 @@ bb=$("$top/tools/fetch-busybox.sh")
 # hand-written guests, friendly and hostile, and lgnet (tests/guests/).
 "$top/tests/guests/build.sh" "$build/testguests"
 
-# The Guest gets lgnet and its side of the network tests too.
+# The Guest gets lgnet, lgio and its side of the network tests too.
 "$top/tools/mkcpio.sh" "$build/guest-initramfs.cpio.new" \
 	bin/busybox="$bb" init="$top/tools/initramfs/guest-init" \
 	bin/lgnet="$build/testguests/lgnet" \
+	bin/lgio="$build/testguests/lgio" \
 	tests/net-guest.sh="$top/tests/vm/net-guest.sh"
 "$top/tools/update-file.sh" "$build/guest-initramfs.cpio.new" "$build/guest-initramfs.cpio"
 rm -f "$build/guest-initramfs.cpio.new"
