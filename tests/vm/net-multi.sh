@@ -40,7 +40,7 @@ while ! grep -q '^NET-WAITING' /tmp/b.out && [ $n -lt 120 ] &&
       kill -0 $bpid 2>/dev/null; do
 	sleep 0.5; n=$((n + 1))
 done
-echo done >&3
+echo "done" >&3
 wait $bpid; brc=$?
 exec 3>&-
 for g in a b; do
