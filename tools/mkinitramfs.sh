@@ -13,10 +13,11 @@ bb=$("$top/tools/fetch-busybox.sh")
 # The conformance programs run on the Host and in the Guest alike.
 "$top/tests/conform/build.sh" "$build/conform"
 
-# The Guest gets lgnet and its side of the network tests too.
+# The Guest gets lgnet, lgio and its side of the network tests too.
 "$top/tools/mkcpio.sh" "$build/guest-initramfs.cpio.new" \
 	bin/busybox="$bb" init="$top/tools/initramfs/guest-init" \
 	bin/lgnet="$build/testguests/lgnet" \
+	bin/lgio="$build/testguests/lgio" \
 	tests/net-guest.sh="$top/tests/vm/net-guest.sh" \
 	conform/conform="$build/conform/conform"
 "$top/tools/update-file.sh" "$build/guest-initramfs.cpio.new" "$build/guest-initramfs.cpio"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # build.sh OUTDIR: build the test launcher (lgrun), the test guests
 # (hello.elf, hostile-N.elf) for the in-VM Host tests, stamp (which times a
-# command's output lines) and lgnet.
+# command's output lines), lgnet and lgio.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -13,6 +13,8 @@ gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/linux/include/uapi" \
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/stamp" "$here/stamp.c"
 # lgnet: moves a file over TCP and times it, in Guests and on the Host.
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/lgnet" "$here/lgnet.c"
+# lgio: times direct disk I/O, in Guests and on the Host.
+gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/lgio" "$here/lgio.c"
 guest() {
 	gcc -m32 -nostdlib -static -no-pie -D__ASSEMBLY__ -I"$here" \
 		-I"$top/linux/include" -Wl,-T,"$here/guest.lds" \

@@ -876,7 +876,7 @@ static void test_run_helpers(void)
 
 static int parse(struct options *o, const char *line)
 {
-	static char copy[512];
+	static char copy[2304];
 	char *argv[32];
 	int argc = 0;
 	char *tok;
@@ -906,12 +906,27 @@ static void test_options(void)
 	r = parse(&o, "--help 64 k");
 	ok(r == 0 && o.help, "options: --help");
 	r = parse(&o, "--block=disk.img --tunnet=10.0.0.1 --sharenet=net 64 k");
-	ok(r == 0 && !strcmp(o.block, "disk.img") &&
-	   !strcmp(o.tunnet, "10.0.0.1") && !strcmp(o.sharenet, "net"),
-	   "options: device options parsed");
+	ok(r == 0 && o.ndev == 3 &&
+	   o.dev[0].type == &block_type && !strcmp(o.dev[0].arg, "disk.img") &&
+	   o.dev[1].type == &tunnet_type && !strcmp(o.dev[1].arg, "10.0.0.1") &&
+	   o.dev[2].type == &sharenet_type && !strcmp(o.dev[2].arg, "net"),
+	   "options: device options parsed, in order");
+	r = parse(&o, "--block=a --sharenet=n1 --block=b --tunnet=10.0.0.1 "
+		  "--sharenet=n2 --tunnet=10.0.1.1 64 k");
+	ok(r == 0 && o.ndev == 6 &&
+	   !strcmp(o.dev[0].arg, "a") && !strcmp(o.dev[2].arg, "b") &&
+	   o.dev[2].type == &block_type && o.dev[4].type == &sharenet_type &&
+	   !strcmp(o.dev[5].arg, "10.0.1.1"),
+	   "options: each repeated device option is one more device");
 	r = parse(&o, "--tunnet=bridge:br0 64 k");
-	ok(r == 0 && !strcmp(o.tunnet, "bridge:br0"),
+	ok(r == 0 && o.ndev == 1 && !strcmp(o.dev[0].arg, "bridge:br0"),
 	   "options: --tunnet=bridge:NAME");
+	r = parse(&o, "--block=1 --block=2 --block=3 --block=4 --block=5 "
+		  "--block=6 --block=7 --block=8 --block=9 --block=10 "
+		  "--block=11 --block=12 --block=13 --block=14 --block=15 64 k");
+	ok(r == 0 && o.ndev == LGUEST_MAX_DEVICES - 1,
+	   "options: %u devices besides the console fit",
+	   LGUEST_MAX_DEVICES - 1);
 	r = parse(&o, "64 k --foo");
 	ok(r == 0 && o.nkargs == 1 && !strcmp(o.kargs[0], "--foo"),
 	   "options: anything after the kernel belongs to the Guest");
@@ -935,6 +950,11 @@ static void test_options(void)
 	BAD_OPT("--verbose=yes 64 k", "takes no value");
 	BAD_OPT("--tunnet=300.1.1.1 64 k", "not an IPv4");
 	BAD_OPT("--tunnet=1.2.3 64 k", "not an IPv4");
+	BAD_OPT("--tunnet=bridge: 64 k", "needs a bridge name");
+	BAD_OPT("--block=1 --block=2 --block=3 --block=4 --block=5 "
+		"--block=6 --block=7 --block=8 --block=9 --block=10 "
+		"--block=11 --block=12 --block=13 --block=14 --block=15 "
+		"--sharenet=16 64 k", "too many devices");
 #undef BAD_OPT
 }
 
@@ -1037,6 +1057,9 @@ static void test_binary(void)
 	st = run("--help", out, sizeof(out), err, sizeof(err));
 	ok(st == 0 && !strncmp(out, "Usage: lguest", 13) && !err[0],
 	   "binary: --help prints usage to stdout and exits 0");
+	ok(strstr(out, "--block=FILE") && strstr(out, "--tunnet=IP") &&
+	   strstr(out, "--sharenet=FILE") && strstr(out, "may be repeated"),
+	   "binary: --help lists every kind of device");
 	st = run("-h", out, sizeof(out), err, sizeof(err));
 	ok(st == 0 && !strncmp(out, "Usage: lguest", 13), "binary: -h too");
 
@@ -1065,6 +1088,10 @@ static void test_binary(void)
 	BAD_RUN("%s", tmp, "cannot open disk image");
 	snprintf(tmp, sizeof(tmp), "--block=%s/junk 64 %s", scratch, elf);
 	BAD_RUN("%s", tmp, "smaller than one 512-byte sector");
+	/* The first disk is fine: the second is the one refused. */
+	snprintf(tmp, sizeof(tmp), "--block=%s --block=%s/no-such-disk2 64 %s",
+		 elf, scratch, elf);
+	BAD_RUN("%s", tmp, "no-such-disk2");
 	/* A --sharenet file that cannot be created; no tap is made. */
 	snprintf(tmp, sizeof(tmp), "--sharenet=%s/no-such-dir/net 64 %s",
 		 scratch, elf);
@@ -1148,7 +1175,7 @@ static void test_block(void)
 
 	new_guest(&g, 16, true);
 	memset(guest_mem + g.mem, 0, PAGE_SIZE);
-	ok(block_open(path, &b) == 0 && b.size == 4096 && block_add(&g, &b) == 0,
+	ok(block_open(path, &b) == 0 && b.size == 4096 && block_add(&g, &b),
 	   "block: image opened, size rounded down to whole sectors");
 	p = gpa_ptr(&g, b.key);
 	ok(b.key == g.mem + PAGE_SIZE && p->num_sectors == 8 &&
@@ -1275,6 +1302,85 @@ static void test_sharenet(void)
 		close(n.fd);
 }
 
+/*
+ * The device table: two disks and two networks from one command line get
+ * a descriptor and a page each, in order, the console last; every key
+ * leads to its own device, and only the tap and stdin are watched.
+ */
+static void test_device_table(void)
+{
+	struct lguest_device_desc *d;
+	char line[2200], disk[2][512], net[2][512];
+	struct options o;
+	struct guest g;
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(disk[i], sizeof(disk[i]), "%s/table-disk%u", scratch, i);
+		fd = open(disk[i], O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || ftruncate(fd, (i + 1) * 4096) < 0) {
+			printf("Bail out! cannot make %s\n", disk[i]);
+			exit(1);
+		}
+		close(fd);
+	}
+	for (i = 0; i < 2; i++) {
+		snprintf(net[i], sizeof(net[i]), "%s/table-net%u", scratch, i);
+		unlink(net[i]);
+	}
+	snprintf(line, sizeof(line), "--block=%s --sharenet=%s --block=%s --sharenet=%s 64 k",
+		 disk[0], net[0], disk[1], net[1]);
+	new_guest(&g, 16, true);
+	memset(guest_mem + g.mem, 0, PAGE_SIZE);
+	ndevices = 0;
+	ok(parse(&o, line) == 0 && open_devices(&o) == 0 && ndevices == 4,
+	   "device table: two disks and two networks opened (%s)", lg_error);
+	ok(devices[0].block.fd >= 0 && devices[2].block.fd >= 0 &&
+	   devices[0].block.fd != devices[2].block.fd &&
+	   devices[0].block.size == 4096 && devices[2].block.size == 8192,
+	   "device table: each disk has its own image");
+	ok(devices[1].net.slot == 0 && devices[3].net.slot == 0 &&
+	   devices[1].net.fd != devices[3].net.fd,
+	   "device table: each --sharenet device has its own file");
+	ok(attach_devices(&g) == 0 && ndevices == 5 && g.ndevices == 5,
+	   "device table: five descriptors (%s)", lg_error);
+	d = gpa_ptr(&g, g.mem);
+	ok(d[0].type == LGUEST_DEVICE_T_BLOCK && d[1].type == LGUEST_DEVICE_T_NET &&
+	   d[2].type == LGUEST_DEVICE_T_BLOCK && d[3].type == LGUEST_DEVICE_T_NET &&
+	   d[4].type == LGUEST_DEVICE_T_CONSOLE && d[5].type == 0,
+	   "device table: descriptors in command-line order, console last");
+	ok(((struct lguest_block_page *)gpa_ptr(&g, d[0].pfn * PAGE_SIZE))->num_sectors == 8 &&
+	   ((struct lguest_block_page *)gpa_ptr(&g, d[2].pfn * PAGE_SIZE))->num_sectors == 16 &&
+	   d[0].pfn != d[2].pfn,
+	   "device table: each disk's page holds its own size");
+	ok(device_for_key(d[0].pfn * PAGE_SIZE) == &devices[0] &&
+	   device_for_key(d[2].pfn * PAGE_SIZE) == &devices[2] &&
+	   device_for_key(LGUEST_CONSOLE_DMA_KEY) == &devices[4] &&
+	   device_for_key(d[1].pfn * PAGE_SIZE) == NULL &&
+	   device_for_key(d[3].pfn * PAGE_SIZE + 4) == NULL &&
+	   devices[0].desc == &d[0] && devices[4].desc == &d[4],
+	   "device table: each key finds its device; --sharenet keys are the Host's");
+	ok(devices[0].input_fd == -1 && devices[1].input_fd == -1 &&
+	   devices[4].input_fd == STDIN_FILENO,
+	   "device table: disks and --sharenet have no input; the console has stdin");
+	for (i = 0; i < 4; i++)
+		close(i & 1 ? devices[i].net.fd : devices[i].block.fd);
+
+	/* One network twice: the second would share the first's slot. */
+	snprintf(line, sizeof(line), "--sharenet=%s --sharenet=%s 64 k",
+		 net[0], net[0]);
+	ndevices = 0;
+	ok(parse(&o, line) == 0 && open_devices(&o) == -1 &&
+	   error_has("already on that network"),
+	   "device table: the same --sharenet file twice is refused (%s)",
+	   lg_error);
+	for (i = 0; i < ndevices; i++)
+		if (devices[i].net.fd >= 0)
+			close(devices[i].net.fd);
+	ndevices = 0;
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc < 3) {
@@ -1297,6 +1403,7 @@ int main(int argc, char *argv[])
 	test_dma();
 	test_block();
 	test_sharenet();
+	test_device_table();
 	test_run_helpers();
 
 	printf("1..%u\n", tests);

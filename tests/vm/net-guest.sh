@@ -9,12 +9,66 @@
 #			round trips to it and ping it
 #   share-b ME PEER	on --sharenet: answer UDP echo, receive 1 MiB from
 #			PEER, then ping it
+#   multi-a		(net-multi.sh) two disks and four networks: read
+#			what the Host put on each disk, write 1 MiB to each
+#			and read it back, then ping the Host over both taps
+#			and Guest multi-b over both --sharenet files
+#   multi-b		the other end of those two --sharenet files: ping
+#			multi-a over both, then wait for a console line
 #
 # ME is this Guest's address (a /24).  Lines starting "NET-" are for the
 # Host script; lgnet prints the throughput and round-trip times (TCP port
 # 5005 and, Host to Guest, 5007; UDP echo on 5006).
 role=$1 me=$2 peer=$3
 port=5005
+
+# multi-*: each interface IF gets ADDR/24; "reach" waits for an answer.
+multi_up() {
+	ip link set "$1" up && ip addr add "$2/24" dev "$1" ||
+		{ echo "NET-FAIL no $1"; exit 1; }
+}
+reach() {
+	n=0
+	until ping -c 1 -W 2 "$1" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -lt 40 ] || { echo "NET-FAIL no reply from $1"; exit 1; }
+	done
+	echo "NET-PING $1 $(ping -c 5 -A -W 5 "$1" | grep -o '[0-9]* packets received')"
+}
+case "$role" in
+multi-a)
+	for d in a b; do
+		md5=$(dd if=/dev/lgb$d bs=64k count=16 2>/dev/null | md5sum)
+		echo "NET-DISK $d host ${md5%% *}"
+		dd if=/dev/urandom of=/tmp/w$d bs=64k count=16 2>/dev/null
+		md5=$(md5sum </tmp/w$d)
+		echo "NET-DISK $d wrote ${md5%% *}"
+		dd if=/tmp/w$d of=/dev/lgb$d bs=64k seek=16 oflag=direct \
+			2>/dev/null || { echo "NET-FAIL write lgb$d"; exit 1; }
+		md5=$(dd if=/dev/lgb$d bs=64k skip=16 count=16 iflag=direct \
+			2>/dev/null | md5sum)
+		echo "NET-DISK $d back ${md5%% *}"
+	done
+	multi_up eth0 192.168.9.2
+	multi_up eth1 192.168.10.2
+	multi_up eth2 10.11.0.1
+	multi_up eth3 10.12.0.1
+	for h in 192.168.9.1 192.168.10.1 10.11.0.2 10.12.0.2; do
+		reach $h
+	done
+	exit 0
+	;;
+multi-b)
+	multi_up eth0 10.11.0.2
+	multi_up eth1 10.12.0.2
+	reach 10.11.0.1
+	reach 10.12.0.1
+	echo "NET-WAITING"
+	read -r x
+	echo "NET-GOT $x"
+	exit 0
+	;;
+esac
 ip link set eth0 up || { echo "NET-FAIL no eth0"; exit 1; }
 ip addr add "$me/24" dev eth0
 ip -o link show eth0

@@ -32,6 +32,12 @@ echo "---- Host receiver ----"; cat /tmp/recv.out
 echo "---- Host sender ----"; cat /tmp/send.out
 ip -s link show lgtap0 2>/dev/null
 
+# A full receive ring holds the tap back; nothing is thrown away.
+if grep -q 'dropping frames' /tmp/tun.out; then
+	echo "net-tunnet: FAIL the Launcher dropped frames from the tap"; fail=1
+else
+	echo "net-tunnet: PASS no frame from the tap dropped"
+fi
 if [ $rc -ne 0 ]; then
 	echo "net-tunnet: FAIL Launcher exited $rc"; fail=1
 fi

@@ -247,47 +247,129 @@ static void put32(void *p, size_t off, uint32_t v)
 /* Command line.                                                       */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Every device but the console comes from an option naming its kind
+ * (--block, --tunnet, --sharenet) and may be given several times; each
+ * time is one more device, in command-line order.  The kinds are listed
+ * in device_types[] (see "The device table" below), which the option
+ * parser and --help read: a new kind of device is one entry there.
+ */
+struct device;
+struct guest;
+
+struct device_type {
+	const char *option;	/* --option=VALUE makes one; NULL: console */
+	const char *usage;	/* its lines in --help */
+	/* Check VALUE; NULL, or why it is refused. */
+	const char *(*check)(const char *arg);
+	/* Before Guest memory exists: open what it needs (quick errors). */
+	int (*open)(struct device *dev, const char *arg);
+	/* Add its descriptor and pages; set key, input_fd. */
+	int (*attach)(struct guest *g, struct device *dev);
+	/* The Guest sent the lguest_dma at gpa dma to our key. */
+	void (*output)(const struct guest *g, struct device *dev, uint32_t dma);
+	/* input_fd is readable. */
+	void (*input)(const struct guest *g, struct device *dev);
+	/* Input is waiting for a Guest buffer: try to hand it over. */
+	void (*retry)(const struct guest *g, struct device *dev);
+	/* ... this often (ms) while it waits; the Guest does not tell us. */
+	int retry_ms;
+};
+
+/* Kind i of device_types[], or NULL past the end (it is defined below). */
+#define DEVICE_TYPES_MAX	8
+static const struct device_type *device_type(unsigned int i);
+
+/* One device asked for on the command line. */
+struct device_option {
+	const struct device_type *type;
+	const char *arg;
+};
+
+/* The console needs the last descriptor. */
+#define DEVICE_OPTIONS_MAX	(LGUEST_MAX_DEVICES - 1)
+
 struct options {
 	bool help;
 	const char *initrd;
-	const char *block;	/* --block=FILE */
-	const char *tunnet;	/* --tunnet=IP */
-	const char *sharenet;	/* --sharenet=FILE */
+	struct device_option dev[DEVICE_OPTIONS_MAX];
+	unsigned int ndev;
 	unsigned int mem_mib;
 	const char *kernel;
 	char **kargs;		/* kernel arguments, NULL-terminated */
 	int nkargs;
 };
 
-static const char usage_text[] =
+static const char usage_head[] =
 "Usage: lguest [OPTIONS] <mem-MiB> <vmlinux|bzImage> [kernel args...]\n"
 "Run a Linux kernel as an lguest Guest (needs root and /dev/lguest).\n"
 "\n"
 "  -v, --verbose          describe the memory layout and devices\n"
-"      --initrd=FILE      load FILE as the Guest's initial ramdisk\n"
-"      --block=FILE       a disk (lgba) backed by FILE, read-write\n"
-"      --tunnet=IP        network: a tap device on this machine, address IP\n"
-"      --tunnet=bridge:BR network: a tap device added to bridge BR\n"
-"      --sharenet=FILE    network shared with the other Guests using FILE\n"
+"      --initrd=FILE      load FILE as the Guest's initial ramdisk\n";
+
+static const char usage_tail[] =
 "  -h, --help             show this text and exit\n"
 "\n"
-"Options go before <mem-MiB>.  Everything after the kernel file is the\n"
-"Guest's command line.  The console is our stdin/stdout; press Ctrl-C\n"
-"three times within a second to kill the Guest.\n"
+"Options go before <mem-MiB>.  Device options may be repeated: each one\n"
+"is one more device, in the order given.  Everything after the kernel\n"
+"file is the Guest's command line.  The console is our stdin/stdout;\n"
+"press Ctrl-C three times within a second to kill the Guest.\n"
 "Exit status: 0 Guest powered off, 1 Guest died or runtime error,\n"
 "2 bad usage or file, 3 killed from the keyboard.\n";
 
-enum { OPT_INITRD = 256, OPT_BLOCK, OPT_TUNNET, OPT_SHARENET };
+static void usage(FILE *f)
+{
+	unsigned int i;
 
-static const struct option long_options[] = {
+	fputs(usage_head, f);
+	for (i = 0; device_type(i); i++)
+		fputs(device_type(i)->usage, f);
+	fputs(usage_tail, f);
+}
+
+/* getopt_long() values: the device kinds follow OPT_DEVICE. */
+enum { OPT_INITRD = 256, OPT_DEVICE };
+
+static const struct option fixed_options[] = {
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "initrd",	required_argument,	NULL, OPT_INITRD },
-	{ "block",	required_argument,	NULL, OPT_BLOCK },
-	{ "tunnet",	required_argument,	NULL, OPT_TUNNET },
-	{ "sharenet",	required_argument,	NULL, OPT_SHARENET },
-	{ NULL, 0, NULL, 0 }
 };
+
+/* fixed_options, one option per device kind, and the terminator. */
+static struct option long_options[ARRAY_SIZE(fixed_options) + DEVICE_TYPES_MAX + 1];
+
+static void build_long_options(void)
+{
+	unsigned int i, n = ARRAY_SIZE(fixed_options);
+
+	memcpy(long_options, fixed_options, sizeof(fixed_options));
+	for (i = 0; device_type(i); i++) {
+		long_options[n].name = device_type(i)->option;
+		long_options[n].has_arg = required_argument;
+		long_options[n].flag = NULL;
+		long_options[n].val = OPT_DEVICE + i;
+		n++;
+	}
+	memset(&long_options[n], 0, sizeof(long_options[n]));
+}
+
+/* --block=FILE and friends: one more device. */
+static int add_device_option(struct options *o, const struct device_type *t,
+			     const char *arg)
+{
+	const char *why = t->check ? t->check(arg) : NULL;
+
+	if (why)
+		return fail("--%s: '%s' %s", t->option, arg, why);
+	if (o->ndev == DEVICE_OPTIONS_MAX)
+		return fail("--%s=%s: too many devices (at most %u besides the console)",
+			    t->option, arg, DEVICE_OPTIONS_MAX);
+	o->dev[o->ndev].type = t;
+	o->dev[o->ndev].arg = arg;
+	o->ndev++;
+	return 0;
+}
 
 /* Parse a decimal number of MiB; no signs, no suffixes, no overflow. */
 static int parse_mem(const char *s, unsigned int *mib)
@@ -314,13 +396,14 @@ static int parse_mem(const char *s, unsigned int *mib)
 /*
  * Check a --tunnet address: dotted-quad IPv4, each part 0-255.  (The
  * original Launcher also took "bridge:NAME"; we accept that spelling too.)
+ * Returns NULL if it is good, else what is wrong with it.
  */
-static int check_tunnet(const char *s)
+static const char *check_tunnet(const char *s)
 {
 	unsigned int parts = 0, val = 0, digits = 0;
 
 	if (strncmp(s, "bridge:", 7) == 0)
-		return s[7] ? 0 : fail("--tunnet=bridge: needs a bridge name");
+		return s[7] ? NULL : "needs a bridge name after 'bridge:'";
 	for (; ; s++) {
 		if (*s >= '0' && *s <= '9' && digits < 3) {
 			val = val * 10 + (*s - '0');
@@ -331,10 +414,10 @@ static int check_tunnet(const char *s)
 				break;
 			val = digits = 0;
 		} else {
-			return -1;
+			return "is not an IPv4 address";
 		}
 	}
-	return parts == 4 ? 0 : -1;
+	return parts == 4 ? NULL : "is not an IPv4 address";
 }
 
 /*
@@ -348,6 +431,7 @@ static int parse_options(int argc, char *argv[], struct options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	build_long_options();
 	optind = 0;	/* 0, not 1: makes glibc forget any earlier scan */
 	opterr = 0;	/* we print our own one-line messages */
 	while ((c = getopt_long(argc, argv, "+:hv", long_options, NULL)) != -1) {
@@ -363,22 +447,16 @@ static int parse_options(int argc, char *argv[], struct options *o)
 		case OPT_INITRD:
 			o->initrd = optarg;
 			break;
-		case OPT_BLOCK:
-			o->block = optarg;
-			break;
-		case OPT_TUNNET:
-			if (check_tunnet(optarg) < 0)
-				return fail("--tunnet: '%s' is not an IPv4 address",
-					    optarg);
-			o->tunnet = optarg;
-			break;
-		case OPT_SHARENET:
-			o->sharenet = optarg;
-			break;
 		case ':':
 			return fail("option '%s' needs a value (%s=...)",
 				    arg, arg);
 		default:
+			if (c >= OPT_DEVICE && device_type(c - OPT_DEVICE)) {
+				if (add_device_option(o, device_type(c - OPT_DEVICE),
+						      optarg) < 0)
+					return -1;
+				break;
+			}
 			if (arg[1] != '-')
 				return fail("unknown option '-%c' (try --help)",
 					    optopt);
@@ -1275,14 +1353,13 @@ static void backlog_take(struct con_backlog *b, size_t len)
 
 static struct kill_seq kill_seq;
 static struct con_backlog con_backlog;
-/* Read by the Waker: is input waiting for the Guest's buffer? */
-static int con_waiting;
 
 /*
  * Hand as much of the backlog as fits to the Guest's console buffer, if it
  * is free.  LHREQ_GETDMA also stores the interrupt to raise in used_len.
+ * Returns true while input is still waiting for the Guest.
  */
-static void console_flush(const struct guest *g)
+static bool console_flush(const struct guest *g)
 {
 	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
 	struct lguest_dma *d;
@@ -1320,11 +1397,14 @@ static void console_flush(const struct guest *g)
 			backlog_take(&con_backlog, done);
 		}
 	}
-	__atomic_store_n(&con_waiting, con_backlog.len != 0, __ATOMIC_RELEASE);
+	return con_backlog.len != 0;
 }
 
-/* stdin is readable.  Returns false when stdin is finished. */
-static bool console_input(const struct guest *g)
+/*
+ * stdin is readable: read it into the backlog and flush that.  Returns
+ * false when stdin is finished.
+ */
+static bool console_input(void)
 {
 	static bool warned;
 	unsigned char buf[1024];
@@ -1342,7 +1422,6 @@ static bool console_input(const struct guest *g)
 		fprintf(stderr, "lguest: Guest is not reading its console; input discarded\n");
 		warned = true;
 	}
-	console_flush(g);
 	return true;
 }
 
@@ -1351,7 +1430,7 @@ static bool console_input(const struct guest *g)
 /* ------------------------------------------------------------------ */
 
 /*
- * --block=FILE gives the Guest one disk.  Its device page is a struct
+ * Each --block=FILE gives the Guest one disk (lgba, lgbb, ... in order).  Its device page is a struct
  * lguest_block_page: we write the disk size there once, and the Guest
  * writes each request there before it sends a DMA to the page's address:
  *
@@ -1371,12 +1450,10 @@ static bool console_input(const struct guest *g)
  * pointing outside Guest memory ends the Launcher, as for the console.
  */
 struct block_dev {
-	int fd;			/* the image, or -1 without --block */
+	int fd;			/* the image */
 	uint64_t size;		/* bytes the Guest may use: num_sectors * 512 */
 	uint32_t key;		/* guest-physical address of the device page */
 };
-
-static struct block_dev block_dev = { .fd = -1 };
 
 #define SECTOR_SIZE		512U
 
@@ -1419,8 +1496,12 @@ static int block_open(const char *name, struct block_dev *b)
 	return 0;
 }
 
-/* Describe the disk to the Guest: one page, the size, the flush feature. */
-static int block_add(struct guest *g, struct block_dev *b)
+/*
+ * Describe the disk to the Guest: one page, the size, the flush feature.
+ * Returns the descriptor, or NULL (lg_error set) if there is no room.
+ */
+static struct lguest_device_desc *block_add(struct guest *g,
+					    struct block_dev *b)
 {
 	struct lguest_device_desc *d;
 	struct lguest_block_page *p;
@@ -1428,12 +1509,12 @@ static int block_add(struct guest *g, struct block_dev *b)
 	d = add_device(g, LGUEST_DEVICE_T_BLOCK,
 		       LGUEST_DEVICE_F_RANDOMNESS | LGUEST_BLOCK_F_FLUSH, 1);
 	if (!d)
-		return -1;
+		return NULL;
 	b->key = d->pfn * PAGE_SIZE;
 	p = gpa_ptr(g, b->key);
 	p->num_sectors = b->size / SECTOR_SIZE;
 	verbose("block: %u sectors, key %#x\n", p->num_sectors, b->key);
-	return 0;
+	return d;
 }
 
 /* Is [off, off + len) on the disk? */
@@ -1506,11 +1587,11 @@ static int block_serve(const struct guest *g, struct block_dev *b,
 }
 
 /*
- * The Guest sent a DMA to key: if that is our disk, serve the request and
- * return true.
+ * The Guest sent the DMA at "dma" to our disk's key: serve the request in
+ * the device page, set its result and raise the reply buffer's interrupt.
  */
-static bool block_dma(const struct guest *g, struct block_dev *b,
-		      uint32_t dma, uint32_t key)
+static void block_request(const struct guest *g, struct block_dev *b,
+			  uint32_t dma)
 {
 	struct lguest_block_page *p;
 	struct lguest_dma *r;
@@ -1518,12 +1599,10 @@ static bool block_dma(const struct guest *g, struct block_dev *b,
 	ssize_t reply;
 	int result;
 
-	if (b->fd < 0 || key != b->key)
-		return false;
 	if (!gpa_range_ok(g, dma, sizeof(*r)))
 		die(EXIT_FAILURE_RUN, "block: Guest DMA descriptor at %#x is outside its memory",
 		    dma);
-	reply = lguest_request(LHREQ_GETDMA, key);
+	reply = lguest_request(LHREQ_GETDMA, b->key);
 	if (reply == -1)
 		die(EXIT_FAILURE_RUN, "block: the Guest has no reply buffer bound: %s",
 		    strerror(errno));
@@ -1542,7 +1621,6 @@ static bool block_dma(const struct guest *g, struct block_dev *b,
 	if (lguest_request(LHREQ_IRQ, irq) < 0)
 		die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s", irq,
 		    strerror(errno));
-	return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1555,6 +1633,9 @@ static bool block_dma(const struct guest *g, struct block_dev *b,
  * drivers/net/lguest_net.c).  The descriptor's features tell the Guest
  * which slot is its own.  A frame for the member in slot n is a DMA to the
  * page's guest-physical address plus 4 * n.
+ *
+ * Each --sharenet or --tunnet is one such device (eth0, eth1, ... in
+ * order).
  *
  * --sharenet=FILE: the page is the first page of FILE, mapped MAP_SHARED
  *	over the device page.  Every Launcher using FILE does the same, so
@@ -1582,11 +1663,8 @@ struct netdev {
 	unsigned int slot;	/* the Guest's slot */
 	uint32_t page;		/* gpa of the slot page, once attached */
 	unsigned char tap_mac[6];
-	bool guest_sent;	/* the Guest has sent something to the tap */
+	bool warned;		/* we said we drop frames */
 };
-
-static struct netdev share_net = { .fd = -1 };
-static struct netdev tun_net = { .fd = -1 };
 
 /*
  * Open (creating it if need be) the --sharenet file and claim a free slot
@@ -1642,7 +1720,8 @@ static int sharenet_open(struct netdev *n, const char *name)
  * slot may still hold the address of a Guest whose Launcher died; clear
  * it, the Guest writes its own when its interface comes up.
  */
-static int sharenet_attach(struct guest *g, struct netdev *n)
+static struct lguest_device_desc *sharenet_attach(struct guest *g,
+						  struct netdev *n)
 {
 	struct lguest_device_desc *d;
 	struct lguest_net *slots;
@@ -1651,18 +1730,20 @@ static int sharenet_attach(struct guest *g, struct netdev *n)
 	d = add_device(g, LGUEST_DEVICE_T_NET, n->slot | LGUEST_NET_F_NOCSUM,
 		       1);
 	if (!d)
-		return -1;
+		return NULL;
 	n->page = d->pfn * PAGE_SIZE;
 	p = mmap(gpa_ptr(g, n->page), PAGE_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, n->fd, 0);
-	if (p == MAP_FAILED)
-		return fail("--sharenet=%s: cannot map it: %s", n->arg,
-			    strerror(errno));
+	if (p == MAP_FAILED) {
+		fail("--sharenet=%s: cannot map it: %s", n->arg,
+		     strerror(errno));
+		return NULL;
+	}
 	slots = p;
 	memset(&slots[n->slot], 0, sizeof(slots[n->slot]));
 	verbose("sharenet %s: slot %u, page at gpa %#x\n", n->arg, n->slot,
 		n->page);
-	return 0;
+	return d;
 }
 
 /* An ioctl on a socket, for interface settings; -1 with lg_error set. */
@@ -1698,7 +1779,7 @@ static int tunnet_open(struct netdev *n, const char *arg)
 	n->arg = arg;
 	if (!strncmp(arg, "bridge:", 7))
 		bridge = arg + 7;
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return fail("--tunnet=%s: cannot open /dev/net/tun: %s (is CONFIG_TUN on?)",
 			    arg, strerror(errno));
@@ -1749,7 +1830,8 @@ static int tunnet_open(struct netdev *n, const char *arg)
 }
 
 /* Give the Guest the device, with the tap in slot 0, promiscuous. */
-static int tunnet_attach(struct guest *g, struct netdev *n)
+static struct lguest_device_desc *tunnet_attach(struct guest *g,
+						struct netdev *n)
 {
 	struct lguest_device_desc *d;
 	struct lguest_net *slots;
@@ -1757,112 +1839,391 @@ static int tunnet_attach(struct guest *g, struct netdev *n)
 	d = add_device(g, LGUEST_DEVICE_T_NET,
 		       n->slot | LGUEST_DEVICE_F_RANDOMNESS, 1);
 	if (!d)
-		return -1;
+		return NULL;
 	n->page = d->pfn * PAGE_SIZE;
 	slots = gpa_ptr(g, n->page);
 	memcpy(slots[TUN_HOST_SLOT].mac, n->tap_mac, sizeof(n->tap_mac));
 	slots[TUN_HOST_SLOT].mac[0] |= LGUEST_NET_PROMISC;
-	return 0;
-}
-
-/* The network options, before Guest memory exists: quick errors. */
-static int net_open(const struct options *o)
-{
-	if (o->sharenet && sharenet_open(&share_net, o->sharenet) < 0)
-		return -1;
-	if (o->tunnet && tunnet_open(&tun_net, o->tunnet) < 0)
-		return -1;
-	return 0;
-}
-
-/* ... and their devices: the --sharenet one first, then the tap. */
-static int net_attach(struct guest *g)
-{
-	if (share_net.fd >= 0 && sharenet_attach(g, &share_net) < 0)
-		return -1;
-	if (tun_net.fd >= 0 && tunnet_attach(g, &tun_net) < 0)
-		return -1;
-	return 0;
+	return d;
 }
 
 /*
- * A DMA from the Guest to @key: if it is the tap's slot, write the frame
- * to the tap and tell the Guest it was all taken.  Returns false if the
- * key is not ours.
+ * The Guest sent a frame to the tap's slot: write it to the tap and tell
+ * the Guest it was all taken.
  */
-static bool net_output(const struct guest *g, uint32_t key, uint32_t dma)
+static void tap_output(const struct guest *g, struct netdev *n, uint32_t dma)
 {
 	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
 	struct lguest_dma *d;
 	ssize_t r = 0;
-	int n;
+	int nsec;
 
-	if (tun_net.fd < 0 || key != tun_net.page + 4 * TUN_HOST_SLOT)
-		return false;
-	n = dma_to_iov(g, dma, iov);
-	if (n < 0)
+	nsec = dma_to_iov(g, dma, iov);
+	if (nsec < 0)
 		die(EXIT_FAILURE_RUN, "%s", lg_error);
-	if (n)
-		r = writev(tun_net.fd, iov, n);
+	if (nsec)
+		r = writev(n->fd, iov, nsec);
 	d = gpa_ptr(g, dma);
 	/* A frame the tap refused is lost, as on a wire. */
 	d->used_len = r < 0 ? 0 : r;
-	tun_net.guest_sent = true;
-	return true;
 }
 
 /*
- * The tap is readable: one frame, into a buffer the Guest bound at its
- * slot's key, then its interrupt.  If the Guest has no free buffer the
- * frame is dropped, as a full receive ring would drop it.
+ * A frame from the tap, into a buffer the Guest bound at its slot's key,
+ * then its interrupt.  If the Guest has no free buffer we leave the frame
+ * in the tap and return false: the caller stops reading the tap until the
+ * Guest has room again, so the frames wait (in the tap's queue, and
+ * beyond it in the senders' queues) instead of being thrown away.  The
+ * tap is non-blocking: nothing to read is not an error.
  */
-static void net_input(const struct guest *g)
+static bool tap_input(const struct guest *g, struct netdev *n)
 {
 	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
 	static unsigned char discard[2048];
-	static bool warned;
-	struct lguest_dma *d = NULL;
-	uint32_t irq = 0, dma;
+	struct lguest_dma *d;
+	uint32_t irq, dma;
 	ssize_t r;
-	int n = 0;
+	int nsec;
 
-	r = lguest_request(LHREQ_GETDMA, tun_net.page + 4 * tun_net.slot);
-	if (r != -1) {
-		dma = (uint32_t)r;
-		n = dma_to_iov(g, dma, iov);
-		if (n < 0)
-			die(EXIT_FAILURE_RUN, "%s", lg_error);
-		d = gpa_ptr(g, dma);
-		irq = d->used_len;
-	}
-	if (n <= 0) {
-		if (d)
-			d->used_len = 0;
-		d = NULL;
+	r = lguest_request(LHREQ_GETDMA, n->page + 4 * n->slot);
+	if (r == -1)
+		return false;
+	dma = (uint32_t)r;
+	nsec = dma_to_iov(g, dma, iov);
+	if (nsec < 0)
+		die(EXIT_FAILURE_RUN, "%s", lg_error);
+	d = gpa_ptr(g, dma);
+	irq = d->used_len;
+	if (nsec == 0) {
+		/* A buffer with no room: the frame cannot go anywhere. */
+		d->used_len = 0;
+		if (!n->warned)
+			fprintf(stderr, "lguest: Guest bound an empty network buffer; dropping frames\n");
+		n->warned = true;
 		iov[0].iov_base = discard;
 		iov[0].iov_len = sizeof(discard);
-		n = 1;
+		return readv(n->fd, iov, 1) >= 0 || errno == EAGAIN ||
+		       errno == EINTR;
 	}
-	r = readv(tun_net.fd, iov, n);
+	r = readv(n->fd, iov, nsec);
 	if (r < 0) {
-		if (d)
-			d->used_len = 0;
+		d->used_len = 0;
 		if (errno == EINTR || errno == EAGAIN)
-			return;
+			return true;
 		die(EXIT_FAILURE_RUN, "reading the tap device: %s",
 		    strerror(errno));
-	}
-	if (!d) {
-		if (tun_net.guest_sent && !warned) {
-			fprintf(stderr, "lguest: Guest has no network buffer free; dropping frames from the tap\n");
-			warned = true;
-		}
-		return;
 	}
 	d->used_len = r;
 	if (lguest_request(LHREQ_IRQ, irq) < 0)
 		die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s", irq,
 		    strerror(errno));
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* The device table.                                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every device the Guest has is one entry of devices[], in the order of
+ * its descriptor: those of the command line first, the console last.  An
+ * entry holds what the run loop needs to know, whatever the kind:
+ *
+ *	desc		its descriptor in the device page
+ *	key		DMAs the Guest sends to this key are ours: the Host
+ *			hands them to read() on /dev/lguest, and the run loop
+ *			passes them to type->output (has_key is false for a
+ *			--sharenet device, whose traffic the Host carries)
+ *	input_fd	the Waker watches it, and type->input reads it
+ *	waiting		input is ready but the Guest had no buffer free: the
+ *			Waker wakes us every type->retry_ms to try
+ *			type->retry again
+ *
+ * and its kind's own state.  What differs between kinds is in its struct
+ * device_type, and device_types[] lists them all.
+ */
+struct device {
+	const struct device_type *type;
+	struct lguest_device_desc *desc;
+	bool has_key;
+	uint32_t key;
+	int input_fd;		/* read by the Waker too: atomic accesses */
+	bool waiting;		/* likewise */
+	union {
+		struct block_dev block;
+		struct netdev net;
+	};
+};
+
+static struct device devices[LGUEST_MAX_DEVICES];
+static unsigned int ndevices;
+
+/* The device whose key this is, or NULL. */
+static struct device *device_for_key(uint32_t key)
+{
+	unsigned int i;
+
+	for (i = 0; i < ndevices; i++)
+		if (devices[i].has_key && devices[i].key == key)
+			return &devices[i];
+	return NULL;
+}
+
+static void set_input_fd(struct device *dev, int fd)
+{
+	__atomic_store_n(&dev->input_fd, fd, __ATOMIC_RELEASE);
+}
+
+static void set_waiting(struct device *dev, bool waiting)
+{
+	__atomic_store_n(&dev->waiting, waiting, __ATOMIC_RELEASE);
+}
+
+/* The console: key 0, stdin, always there. */
+static int console_attach(struct guest *g, struct device *dev)
+{
+	dev->desc = add_device(g, LGUEST_DEVICE_T_CONSOLE, 0, 0);
+	if (!dev->desc)
+		return -1;
+	dev->has_key = true;
+	dev->key = LGUEST_CONSOLE_DMA_KEY;
+	dev->input_fd = STDIN_FILENO;
+	return 0;
+}
+
+static void console_dev_output(const struct guest *g, struct device *dev,
+			       uint32_t dma)
+{
+	fflush(stdout);
+	if (console_output(g, dma) < 0)
+		die(EXIT_FAILURE_RUN, "%s", lg_error);
+	/* It may have just taken our last input. */
+	set_waiting(dev, console_flush(g));
+}
+
+static void console_dev_input(const struct guest *g, struct device *dev)
+{
+	if (!console_input())
+		set_input_fd(dev, -1);
+	set_waiting(dev, console_flush(g));
+}
+
+static void console_dev_retry(const struct guest *g, struct device *dev)
+{
+	set_waiting(dev, console_flush(g));
+}
+
+static const struct device_type console_type = {
+	.attach	= console_attach,
+	.output	= console_dev_output,
+	.input	= console_dev_input,
+	.retry	= console_dev_retry,
+	.retry_ms = 10,		/* a person typing does not notice */
+};
+
+static const struct device_type sharenet_type;
+
+/* --block=FILE */
+static int block_dev_open(struct device *dev, const char *arg)
+{
+	return block_open(arg, &dev->block);
+}
+
+static int block_attach(struct guest *g, struct device *dev)
+{
+	dev->desc = block_add(g, &dev->block);
+	if (!dev->desc)
+		return -1;
+	dev->has_key = true;
+	dev->key = dev->block.key;
+	return 0;
+}
+
+static void block_output(const struct guest *g, struct device *dev,
+			 uint32_t dma)
+{
+	block_request(g, &dev->block, dma);
+}
+
+static const struct device_type block_type = {
+	.option	= "block",
+	.usage	= "      --block=FILE       a disk (lgba, lgbb, ...) backed by FILE, read-write\n",
+	.open	= block_dev_open,
+	.attach	= block_attach,
+	.output	= block_output,
+};
+
+/* --tunnet=IP or --tunnet=bridge:NAME */
+static int tunnet_dev_open(struct device *dev, const char *arg)
+{
+	return tunnet_open(&dev->net, arg);
+}
+
+static int tunnet_dev_attach(struct guest *g, struct device *dev)
+{
+	dev->desc = tunnet_attach(g, &dev->net);
+	if (!dev->desc)
+		return -1;
+	dev->has_key = true;
+	dev->key = dev->net.page + 4 * TUN_HOST_SLOT;
+	dev->input_fd = dev->net.fd;
+	return 0;
+}
+
+/*
+ * The tap while the Guest has no buffer free: not watched (it would stay
+ * readable), but "waiting", so the Waker's timer and every frame the Guest
+ * sends (an ACK, typically, once it has taken what we gave it) try again.
+ */
+static void tunnet_hold(struct device *dev, bool hold)
+{
+	set_input_fd(dev, hold ? -1 : dev->net.fd);
+	set_waiting(dev, hold);
+}
+
+static void tunnet_input(const struct guest *g, struct device *dev)
+{
+	if (!tap_input(g, &dev->net))
+		tunnet_hold(dev, true);
+}
+
+/* Pass on what waits in the tap, as long as the Guest takes it. */
+static void tunnet_retry(const struct guest *g, struct device *dev)
+{
+	struct pollfd p = { .fd = dev->net.fd, .events = POLLIN };
+
+	while (poll(&p, 1, 0) > 0)
+		if (!tap_input(g, &dev->net))
+			return;
+	tunnet_hold(dev, false);
+}
+
+static void tunnet_output(const struct guest *g, struct device *dev,
+			  uint32_t dma)
+{
+	tap_output(g, &dev->net, dma);
+	if (dev->waiting)
+		tunnet_retry(g, dev);
+}
+
+static const struct device_type tunnet_type = {
+	.option	= "tunnet",
+	.usage	= "      --tunnet=IP        network: a tap device on this machine, address IP\n"
+		  "      --tunnet=bridge:BR network: a tap device added to bridge BR\n",
+	.check	= check_tunnet,
+	.open	= tunnet_dev_open,
+	.attach	= tunnet_dev_attach,
+	.output	= tunnet_output,
+	.input	= tunnet_input,
+	.retry	= tunnet_retry,
+	.retry_ms = 1,		/* TCP notices: keep the pause short */
+};
+
+/* Are the open files a and b the same file? */
+static bool same_file(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * --sharenet=FILE: the Host carries the frames, we only set it up.  The
+ * slot locks are per process, so a second device on the same FILE would
+ * get the same slot as the first: refuse it.
+ */
+static int sharenet_dev_open(struct device *dev, const char *arg)
+{
+	unsigned int i;
+
+	if (sharenet_open(&dev->net, arg) < 0)
+		return -1;
+	for (i = 0; &devices[i] != dev; i++)
+		if (devices[i].type == &sharenet_type &&
+		    same_file(devices[i].net.fd, dev->net.fd))
+			return fail("--sharenet=%s: this Guest is already on that network",
+				    arg);
+	return 0;
+}
+
+static int sharenet_dev_attach(struct guest *g, struct device *dev)
+{
+	dev->desc = sharenet_attach(g, &dev->net);
+	return dev->desc ? 0 : -1;
+}
+
+static const struct device_type sharenet_type = {
+	.option	= "sharenet",
+	.usage	= "      --sharenet=FILE    network shared with the other Guests using FILE\n",
+	.open	= sharenet_dev_open,
+	.attach	= sharenet_dev_attach,
+};
+
+/* The kinds a command-line option can make, in --help order. */
+static const struct device_type *const device_types[] = {
+	&block_type,
+	&tunnet_type,
+	&sharenet_type,
+};
+
+_Static_assert(ARRAY_SIZE(device_types) <= DEVICE_TYPES_MAX,
+	       "raise DEVICE_TYPES_MAX");
+
+static const struct device_type *device_type(unsigned int i)
+{
+	return i < ARRAY_SIZE(device_types) ? device_types[i] : NULL;
+}
+
+/* A new entry of kind t, not yet attached. */
+static struct device *new_device(const struct device_type *t)
+{
+	struct device *dev = &devices[ndevices++];
+
+	memset(dev, 0, sizeof(*dev));
+	dev->type = t;
+	dev->input_fd = -1;
+	return dev;
+}
+
+/*
+ * Open the devices of the command line (before Guest memory exists, so a
+ * bad file is a quick error).  Returns 0, or -1 with lg_error set.
+ */
+static int open_devices(const struct options *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->ndev; i++) {
+		struct device *dev = new_device(o->dev[i].type);
+
+		if (dev->type->open(dev, o->dev[i].arg) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ... give each its descriptor and pages, then add the console. */
+static int attach_devices(struct guest *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < ndevices; i++)
+		if (devices[i].type->attach(g, &devices[i]) < 0)
+			return -1;
+	return console_attach(g, new_device(&console_type));
+}
+
+/* The Guest sent a DMA to the Launcher: whose is it? */
+static void device_output(const struct guest *g, uint32_t key, uint32_t dma)
+{
+	struct device *dev = device_for_key(key);
+
+	if (dev && dev->type->output)
+		dev->type->output(g, dev, dma);
+	else
+		fprintf(stderr, "lguest: DMA to unknown key %#x ignored\n",
+			key);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1881,50 +2242,73 @@ static void net_input(const struct guest *g)
  * A thread rather than the original forked process: a fork would share
  * (copy-on-write) all of Guest memory, which the Host pins page by page.
  *
- * The main thread tells the Waker to stop watching stdin (at end of input)
- * through a pipe, before it releases the Waker with LHREQ_BREAK 0.
+ * The Waker watches the input_fd of every device, except while it is -1
+ * (stdin at end of input); if a device has input waiting for a Guest
+ * buffer, it also wakes us after the shortest retry_ms of those.  It reads
+ * the table anew
+ * each time round; the pipe is there to make it do so at once, and its
+ * end of file stops the Waker.
  */
 static int waker_pipe[2] = { -1, -1 };
-static bool stdin_open = true;
+
+/*
+ * Fill p[] with the fds to watch; returns how many, and in *timeout the
+ * poll() timeout: -1, or the shortest retry_ms of a waiting device.
+ */
+static unsigned int input_fds(struct pollfd *p, int *timeout)
+{
+	unsigned int i, n = 0;
+
+	*timeout = -1;
+	for (i = 0; i < ndevices; i++) {
+		int fd = __atomic_load_n(&devices[i].input_fd,
+					 __ATOMIC_ACQUIRE);
+
+		if (__atomic_load_n(&devices[i].waiting, __ATOMIC_ACQUIRE))
+			if (*timeout < 0 || devices[i].type->retry_ms < *timeout)
+				*timeout = devices[i].type->retry_ms;
+		if (fd < 0)
+			continue;
+		p[n].fd = fd;
+		p[n].events = POLLIN;
+		p[n].revents = 0;
+		n++;
+	}
+	return n;
+}
 
 static void *waker(void *unused)
 {
-	bool watch_stdin = true;
+	struct pollfd p[1 + LGUEST_MAX_DEVICES];
 
 	(void)unused;
 	for (;;) {
-		struct pollfd p[3] = {
-			{ .fd = waker_pipe[0], .events = POLLIN },
-			{ .fd = watch_stdin ? STDIN_FILENO : -1,
-			  .events = POLLIN },
-			{ .fd = tun_net.fd, .events = POLLIN },
-		};
-		bool waiting = __atomic_load_n(&con_waiting, __ATOMIC_ACQUIRE);
+		unsigned int i, n;
+		bool ready = false;
+		int timeout;
 		char msg;
-		int n;
+		int r;
 
-		/* Console input waiting for the Guest: look again soon. */
-		n = poll(p, 3, waiting ? 10 : -1);
-		if (n < 0) {
+		p[0].fd = waker_pipe[0];
+		p[0].events = POLLIN;
+		p[0].revents = 0;
+		n = 1 + input_fds(p + 1, &timeout);
+		r = poll(p, n, timeout);
+		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			return NULL;
 		}
-		if (n == 0) {
-			while (lguest_request(LHREQ_BREAK, 1) < 0)
-				if (errno != EINTR)
-					return NULL;
-			continue;
-		}
 		if (p[0].revents) {
-			/* A message, or EOF: the Launcher is going away. */
+			/* Look at the table again, or EOF: we are leaving. */
 			if (read(waker_pipe[0], &msg, 1) != 1)
 				return NULL;
-			watch_stdin = false;
 			continue;
 		}
-		if (p[1].revents || p[2].revents) {
-			/* Wait here until the main thread has read it. */
+		for (i = 1; i < n; i++)
+			ready |= p[i].revents != 0;
+		if (ready || r == 0) {
+			/* Wait here until the main thread has dealt with it. */
 			while (lguest_request(LHREQ_BREAK, 1) < 0)
 				if (errno != EINTR)
 					return NULL;	/* Guest is dead */
@@ -1932,31 +2316,40 @@ static void *waker(void *unused)
 	}
 }
 
+/* Which device has the input fd p->fd? */
+static struct device *device_for_fd(int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ndevices; i++)
+		if (devices[i].input_fd == fd)
+			return &devices[i];
+	return NULL;
+}
+
 /*
- * read() said EAGAIN: the Waker saw input.  Consume everything that is
- * waiting, then release the Waker.
+ * read() said EAGAIN: the Waker saw input, or its timer ran.  Hand over
+ * what was waiting, consume everything newly readable, then release the
+ * Waker.
  */
 static void service_input(const struct guest *g)
 {
-	console_flush(g);
+	struct pollfd p[LGUEST_MAX_DEVICES];
+	unsigned int i, n;
+	int timeout;
+
+	for (i = 0; i < ndevices; i++)
+		if (devices[i].waiting && devices[i].type->retry)
+			devices[i].type->retry(g, &devices[i]);
 	for (;;) {
-		struct pollfd p[2] = {
-			{ .fd = stdin_open ? STDIN_FILENO : -1,
-			  .events = POLLIN },
-			{ .fd = tun_net.fd, .events = POLLIN },
-		};
-
-		if (poll(p, 2, 0) <= 0)
+		n = input_fds(p, &timeout);
+		if (!n || poll(p, n, 0) <= 0)
 			break;
-		if (p[1].revents)
-			net_input(g);
-		if (p[0].revents && !console_input(g)) {
-			char msg = 's';
+		for (i = 0; i < n; i++) {
+			struct device *dev = device_for_fd(p[i].fd);
 
-			stdin_open = false;
-			if (write(waker_pipe[1], &msg, 1) != 1)
-				die(EXIT_FAILURE_RUN, "cannot tell the Waker: %s",
-				    strerror(errno));
+			if (p[i].revents && dev && dev->type->input)
+				dev->type->input(g, dev);
 		}
 	}
 	if (lguest_request(LHREQ_BREAK, 0) < 0)
@@ -2022,17 +2415,7 @@ static void __noreturn run_guest(const struct guest *g)
 
 		if (r == sizeof(out)) {
 			/* out[0] = gpa of the Guest's lguest_dma, out[1] = key */
-			if (out[1] == LGUEST_CONSOLE_DMA_KEY) {
-				fflush(stdout);
-				if (console_output(g, out[0]) < 0)
-					die(EXIT_FAILURE_RUN, "%s", lg_error);
-				/* It may have just taken our last input. */
-				console_flush(g);
-			} else if (!block_dma(g, &block_dev, out[0], out[1]) &&
-				   !net_output(g, out[1], out[0])) {
-				fprintf(stderr, "lguest: DMA to unknown key %#x ignored\n",
-					out[1]);
-			}
+			device_output(g, out[1], out[0]);
 			continue;
 		}
 		if (r >= 0)
@@ -2092,7 +2475,7 @@ int main(int argc, char *argv[])
 	if (parse_options(argc, argv, &o) < 0)
 		die(EXIT_USAGE, "%s", lg_error);
 	if (o.help) {
-		fputs(usage_text, stdout);
+		usage(stdout);
 		return 0;
 	}
 	/*
@@ -2102,9 +2485,7 @@ int main(int argc, char *argv[])
 	 */
 	if (check_file(o.kernel, "kernel") < 0 ||
 	    (o.initrd && check_file(o.initrd, "initrd") < 0) ||
-	    (o.block && block_open(o.block, &block_dev) < 0))
-		die(EXIT_USAGE, "%s", lg_error);
-	if (net_open(&o) < 0)
+	    open_devices(&o) < 0)
 		die(EXIT_USAGE, "%s", lg_error);
 	guest_init(&g, 0, o.mem_mib);
 	map_guest_memory(&g);
@@ -2137,12 +2518,8 @@ int main(int argc, char *argv[])
 	free(kernel.data);
 	free(initrd.data);
 
-	if (o.block && block_add(&g, &block_dev) < 0)
-		die(EXIT_USAGE, "%s", lg_error);
-	if (net_attach(&g) < 0)
-		die(EXIT_USAGE, "%s", lg_error);
-	/* The console is always there, and always last. */
-	if (!add_device(&g, LGUEST_DEVICE_T_CONSOLE, 0, 0))
+	/* The command line's devices, in order, then the console. */
+	if (attach_devices(&g) < 0)
 		die(EXIT_USAGE, "%s", lg_error);
 	verbose("RAM %u MiB, top %#x (pfnlimit %#x), pgdir %#x, entry %#x, PAGE_OFFSET %#x\n",
 		g.mem >> 20, g.top, g.top / PAGE_SIZE, g.pgdir, g.entry,

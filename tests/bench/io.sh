@@ -1,0 +1,30 @@
+#!/bin/bash
+# tests/bench/io.sh: Guest I/O against the Host's, each pair measured in one
+# QEMU run (TCG wall clock), written to build/bench/io.csv as
+# group,name,native,guest,unit,ratio (ratio = guest / native: for MiB/s
+# 1.00 is as fast as the Host, for a time in us above 1.00 is slower).  Block: tests/vm/guest-block-bench.sh (lgio, O_DIRECT).
+# Net: tests/vm/net-tunnet.sh, TCP over the tap against the Host's
+# loopback.  Needs make to have built out/ and the initramfs.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+mkdir -p build/bench build/logs
+csv=build/bench/io.csv
+tmp=$csv.new
+echo "group,name,native,guest,unit,ratio" >"$tmp"
+
+vm_test guest-block-bench build/logs/guest-block-bench.log --timeout 600
+tr -d '\r' <build/logs/guest-block-bench.log | sed -n 's/^IOCSV //p' >>"$tmp"
+
+vm_test net-tunnet build/logs/net-tunnet.log --timeout 400
+tr -d '\r' <build/logs/net-tunnet.log | awk '
+	/^net-tunnet: RESULT/ {
+		split($0, a, /Guest->Host over the tap: | MiB\/s, Host->Guest: | MiB\/s, UDP round trip | us, ping.*Host loopback: | MiB\/s, UDP round trip | us$/)
+		# a[2] Guest->Host, a[3] Host->Guest, a[4] Guest UDP rtt,
+		# a[5] loopback MiB/s, a[6] loopback UDP rtt
+		printf "net,tcp-guest-to-host,%s,%s,MiB/s,%.2f\n", a[5], a[2], a[2] / a[5]
+		printf "net,tcp-host-to-guest,%s,%s,MiB/s,%.2f\n", a[5], a[3], a[3] / a[5]
+		printf "net,udp-rtt,%s,%s,us,%.2f\n", a[6], a[4], a[4] / a[6]
+	}' >>"$tmp"
+mv "$tmp" "$csv"
+cat "$csv"

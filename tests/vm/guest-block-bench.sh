@@ -1,0 +1,46 @@
+# Runs inside the Host VM: direct I/O speed of a Guest's disk against the
+# Host's own, in this one run.  lgio does the same job on a loop device
+# over a file in the Host's tmpfs and, in a Guest, on /dev/lgba backed by
+# a file of the same size in the same tmpfs: sequential 64 KiB reads and
+# writes, random 4 KiB reads and writes, O_DIRECT.  Prints one line per
+# job, "IOCSV block,NAME,HOST,GUEST,MiB/s,RATIO", for tests/bench/io.sh.
+k=/lguest/bzImage
+i=/lguest/guest-initramfs.cpio
+lgio=/lguest/tests/lgio
+[ -c /dev/lguest ] || { echo "guest-block-bench: no /dev/lguest"; exit 1; }
+jobs="seq-read-64k:seq,read,65536,32768 seq-write-64k:seq,write,65536,32768
+rand-read-4k:rand,read,4096,4096 rand-write-4k:rand,write,4096,4096"
+
+# 64 MiB: room for the random jobs' span (4 x 4 MiB) and the sequential 32.
+dd if=/dev/zero of=/tmp/host.img bs=1M count=64 2>/dev/null
+cp /tmp/host.img /tmp/guest.img
+lo=$(losetup -f)
+losetup $lo /tmp/host.img || { echo "guest-block-bench: no loop device"; exit 1; }
+for j in $jobs; do
+	$lgio $lo $(echo ${j#*:} | tr , ' ') | sed "s/^/HOST ${j%%:*} /"
+done >/tmp/host.out
+losetup -d $lo
+
+cmd=
+for j in $jobs; do
+	cmd="$cmd lgio /dev/lgba $(echo ${j#*:} | tr , ' ') | sed s/^/GUEST-${j%%:*}-/;"
+done
+timeout 400 /bin/lguest --block=/tmp/guest.img --initrd="$i" 64 "$k" \
+	"lgrun=$(echo "$cmd" | tr ' ' ,)" </dev/null >/tmp/guest.out 2>&1
+rc=$?
+cat /tmp/host.out; tr -d '\r' </tmp/guest.out | grep '^GUEST-'
+fail=0
+for j in $jobs; do
+	n=${j%%:*}
+	h=$(sed -n "s/^HOST $n lgio: .*, \([0-9.]*\) MiB\/s.*/\1/p" /tmp/host.out)
+	g=$(tr -d '\r' </tmp/guest.out |
+	    sed -n "s/^GUEST-$n-lgio: .*, \([0-9.]*\) MiB\/s.*/\1/p")
+	if [ -z "$h" ] || [ -z "$g" ]; then
+		echo "guest-block-bench: FAIL $n: no result (Host '$h', Guest '$g')"
+		fail=1
+		continue
+	fi
+	echo "IOCSV block,$n,$h,$g,MiB/s,$(awk "BEGIN { printf \"%.2f\", $g / $h }")"
+done
+[ $rc -eq 0 ] || { echo "guest-block-bench: FAIL Launcher exit $rc"; fail=1; }
+exit $fail
