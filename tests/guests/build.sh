@@ -26,6 +26,15 @@ for t in limits echo recv badrecv send send_none; do
 	guest -DTEST=$n -o "$out/dma-$t.elf" "$here/dma.S"
 	n=$((n + 1))
 done
+# dmax-*.elf: the hostile suite's DMA attackers (the order of TEST in dmax.S).
+n=1
+for t in high low bigbind full flood full1 bindloop sink; do
+	guest -DTEST=$n -o "$out/dmax-$t.elf" "$here/dmax.S"
+	n=$((n + 1))
+done
+# lgattack: the hostile suite's Launcher-side attacks on /dev/lguest.
+gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/linux/include/uapi" \
+	-Wl,-Ttext-segment=0xb0000000 -o "$out/lgattack" "$here/lgattack.c"
 n=1
 while [ $n -le 26 ]; do
 	guest -DTEST=$n -o "$out/hostile-$n.elf" "$here/hostile.S"
