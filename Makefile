@@ -7,6 +7,7 @@
 #                   (T=PATTERN: only the tests whose name contains it)
 #   make dist       out/lguest-<version>-series.tar.xz, one flat quilt series
 #   make bench      native speed with and without the paravirt hooks
+#   make fuzz       the /dev/lguest fuzzer, 200,000 calls in the QEMU Host
 #   make clean      remove build/ and out/ (the download cache stays)
 #
 # Nothing is written outside build/ and out/ except the download and
@@ -38,7 +39,7 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
-	bench clean
+	bench fuzz clean
 
 all: kernel launcher initramfs
 
@@ -90,6 +91,10 @@ dist: tree
 
 bench: all
 	@tools/bench-native.sh
+
+# The /dev/lguest fuzzer's long run (tests/fuzz/run.sh [SEEDS [CALLS]]).
+fuzz: all
+	@tests/fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD) $(OUT)

@@ -1,7 +1,9 @@
 #!/bin/sh
 # build.sh OUTDIR: build the test launcher (lgrun), the test guests
-# (hello.elf, hostile-N.elf) for the in-VM Host tests, stamp (which times a
-# command's output lines), lgnet and lgio.
+# (hello.elf, hostile-N.elf, dmax-*.elf, ring-*.elf) for the in-VM Host
+# tests, the hostile suite's Launcher-side attacker (lgattack) and
+# /dev/lguest fuzzer (lgfuzz), stamp (which times a command's output lines)
+# lgnet and lgio.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -29,6 +31,24 @@ for t in limits echo recv badrecv send send_none; do
 	guest -DTEST=$n -o "$out/dma-$t.elf" "$here/dma.S"
 	n=$((n + 1))
 done
+# dmax-*.elf: the hostile suite's DMA attackers (the order of TEST in dmax.S).
+n=1
+for t in high low bigbind full flood full1 bindloop sink; do
+	guest -DTEST=$n -o "$out/dmax-$t.elf" "$here/dmax.S"
+	n=$((n + 1))
+done
+# ring-*.elf: abuse of the async hypercall ring (the order of TEST in ring.S).
+n=1
+for t in full init flood; do
+	guest -DTEST=$n -o "$out/ring-$t.elf" "$here/ring.S"
+	n=$((n + 1))
+done
+# lgfuzz: the /dev/lguest fuzzer (tests/fuzz/).
+gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/linux/include/uapi" \
+	-Wl,-Ttext-segment=0xb0000000 -o "$out/lgfuzz" "$top/tests/fuzz/lgfuzz.c"
+# lgattack: the hostile suite's Launcher-side attacks on /dev/lguest.
+gcc -m32 -static -O2 -Wall -Wextra -Werror -I"$top/linux/include/uapi" \
+	-Wl,-Ttext-segment=0xb0000000 -o "$out/lgattack" "$here/lgattack.c"
 n=1
 while [ $n -le 26 ]; do
 	guest -DTEST=$n -o "$out/hostile-$n.elf" "$here/hostile.S"

@@ -42,8 +42,8 @@ receiver() {
 	rm -f "$2"
 	"$d/lgrun" -t 60 -s "${3:-/tmp/hostile.shared}" "$d/$1" >"$2" 2>&1 &
 	rpid=$!
-	while ! grep -q "receiver ready" "$2" && [ $i -lt 200 ]; do
+	while ! grep -qs "receiver ready" "$2" && [ $i -lt 200 ]; do
 		sleep 0.1; i=$((i + 1))
 	done
-	grep -q "receiver ready" "$2"
+	grep -qs "receiver ready" "$2"
 }

@@ -191,14 +191,18 @@ int lg_check_set_stack(u32 ss, u32 pages)
 /*
  * lg_check_initialize - LHREQ_INITIALIZE's arguments.
  *
- * pfn_limit: at least one page, and no more than user space can hold.
+ * pfn_limit: at least one page, and no more than user space can hold, nor
+ * 2 GiB: LHREQ_GETDMA returns a guest-physical address as write()'s
+ * result, which is an error if negative, so every Guest address must be a
+ * positive ssize_t.  (A Guest kernel without highmem uses less anyway.)
  * pgdir: a page-aligned page inside Guest memory.
  * page_offset: 4 MiB aligned (kernel mappings are whole directory
  * entries) and below the Switcher's directory entry.
  */
 int lg_check_initialize(u32 pfn_limit, u32 pgdir, u32 start, u32 page_offset)
 {
-	if (!pfn_limit || pfn_limit > (TASK_SIZE >> PAGE_SHIFT))
+	if (!pfn_limit || pfn_limit > (TASK_SIZE >> PAGE_SHIFT) ||
+	    pfn_limit > (LGUEST_GPA_LIMIT >> PAGE_SHIFT))
 		return -EINVAL;
 	if ((pgdir & ~PAGE_MASK) || (pgdir >> PAGE_SHIFT) >= pfn_limit)
 		return -EINVAL;
@@ -253,8 +257,8 @@ u32 lg_dr7_allowed(const u32 dr[4], u32 dr7, u32 limit)
  * lg_check_bind_dma - BIND_DMA(key, dmas, (num << 8) | irq).
  *
  * irq 0 means "unbind".  Otherwise the irq must be a Guest IRQ other than
- * the timer, there must be at least one buffer, and the key (an address
- * inside the device's page) must be 4-byte aligned.
+ * the timer, there must be 1 to LGUEST_MAX_DMA_BUFS buffers, and the key
+ * (an address inside the device's page) must be 4-byte aligned.
  */
 int lg_check_bind_dma(u32 key, u32 ecx)
 {
@@ -264,7 +268,7 @@ int lg_check_bind_dma(u32 key, u32 ecx)
 		return -EINVAL;
 	if (irq == 0)
 		return 0;
-	if (irq >= LGUEST_IRQS || num == 0 || num > 0xFFFF)
+	if (irq >= LGUEST_IRQS || num == 0 || num > LGUEST_MAX_DMA_BUFS)
 		return -EINVAL;
 	return 0;
 }

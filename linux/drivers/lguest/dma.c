@@ -27,14 +27,23 @@
  * The old Host named keys with futex keys; those are no longer exported,
  * and the page itself is a simpler name for "the memory at this address".
  *
- * One mutex, lg_dma_lock, covers every binding and every Guest-to-Guest
- * copy.  It is what keeps a receiving Guest (and its bindings) alive while
- * another Guest writes into it: lg_dma_release() takes it before a Guest is
- * freed.
+ * Locking.  lg_dma_lock, global, guards only the hash table and which
+ * page and offset each binding names: it is held for a lookup, never
+ * while Guest memory is touched, so no Guest can make it wait on a fault
+ * or a long scan.  Each Guest's dma_mutex guards its own bindings' buffers:
+ * deliveries into it, its Launcher's LHREQ_GETDMA and its own BIND_DMA
+ * (taken before lg_dma_lock).  A sender holds a reference on the receiving
+ * Guest (lg->refs) while it delivers, so a receiver that closes meanwhile
+ * is freed by whichever of the two finishes last.
+ *
+ * The work of one delivery is bounded: the sender's data is gathered first
+ * (at most LGUEST_MAX_DMA_SECTIONS pieces of at most a page each), and a
+ * binding holds at most LGUEST_MAX_DMA_BUFS buffers to look through.
  */
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
 #include <linux/lguest_launcher.h>
@@ -44,9 +53,6 @@ static DEFINE_MUTEX(lg_dma_lock);
 
 /* Shared-key bindings of every Guest, by page and offset. */
 static DEFINE_HASHTABLE(lg_dma_hash, 6);
-
-/* Bounce buffer for Guest-to-Guest copies, used under lg_dma_lock. */
-static u8 lg_dma_bounce[PAGE_SIZE];
 
 static u32 key_hash(const struct page *page, u32 offset)
 {
@@ -81,6 +87,7 @@ static int lookup_key(u32 key, struct page **page, u32 *offset)
 	return ret;
 }
 
+/* Under the Guest's dma_mutex and lg_dma_lock. */
 static void release_binding(struct lg_dma_binding *b)
 {
 	if (b->page) {
@@ -98,13 +105,30 @@ u32 lg_bind_dma(struct lguest *lg, u32 key, u32 dmas, u32 ecx)
 	struct lg_dma_binding *b, *slot = NULL;
 	struct page *page = NULL;
 	unsigned int i;
-	int shared;
+	int shared = 0;
 	u32 ret = 0;
 
 	/* A wrong irq or count is refused, as the ABI says, not fatal. */
 	if (lg_check_bind_dma(key, ecx))
 		return 0;
 
+	if (irq) {
+		if (!lg_range_ok(key, 4, lg->pfn_limit) ||
+		    !lg_range_ok(dmas, num * sizeof(struct lguest_dma),
+				 lg->pfn_limit)) {
+			kill_guest(lg, "BIND_DMA outside memory: key %#x, %u buffers at %#x",
+				   key, num, dmas);
+			return 0;
+		}
+		/* Looked up (and pinned) before we take any lock. */
+		shared = lookup_key(key, &page, &offset);
+		if (shared < 0) {
+			kill_guest(lg, "BIND_DMA key %#x is not mapped", key);
+			return 0;
+		}
+	}
+
+	mutex_lock(&lg->dma_mutex);
 	mutex_lock(&lg_dma_lock);
 	if (!irq) {
 		for (i = 0; i < LGUEST_MAX_DMA; i++) {
@@ -118,23 +142,12 @@ u32 lg_bind_dma(struct lguest *lg, u32 key, u32 dmas, u32 ecx)
 		goto out;
 	}
 
-	if (!lg_range_ok(key, 4, lg->pfn_limit) ||
-	    !lg_range_ok(dmas, num * sizeof(struct lguest_dma), lg->pfn_limit)) {
-		kill_guest(lg, "BIND_DMA outside memory: key %#x, %u buffers at %#x",
-			   key, num, dmas);
-		goto out;
-	}
 	for (i = 0; i < LGUEST_MAX_DMA && !slot; i++)
 		if (!lg->dma[i].irq)
 			slot = &lg->dma[i];
 	if (!slot)
 		goto out;	/* all LGUEST_MAX_DMA in use: the Guest is told 0 */
 
-	shared = lookup_key(key, &page, &offset);
-	if (shared < 0) {
-		kill_guest(lg, "BIND_DMA key %#x is not mapped", key);
-		goto out;
-	}
 	slot->key = key;
 	slot->dmas = dmas;
 	slot->num_dmas = num;
@@ -143,24 +156,31 @@ u32 lg_bind_dma(struct lguest *lg, u32 key, u32 dmas, u32 ecx)
 	slot->lg = lg;
 	slot->page = shared ? page : NULL;
 	slot->offset = offset;
-	if (shared)
+	if (shared) {
 		hash_add(lg_dma_hash, &slot->hash, key_hash(page, offset));
+		page = NULL;	/* the binding holds the pin now */
+	}
 	ret = 1;
 out:
 	mutex_unlock(&lg_dma_lock);
+	mutex_unlock(&lg->dma_mutex);
+	if (page)
+		unpin_user_page(page);
 	return ret;
 }
 
-/* Close of /dev/lguest: drop every binding before the Guest is freed. */
+/* Close of /dev/lguest: drop every binding, so no other Guest finds us. */
 void lg_dma_release(struct lguest *lg)
 {
 	unsigned int i;
 
+	mutex_lock(&lg->dma_mutex);
 	mutex_lock(&lg_dma_lock);
 	for (i = 0; i < LGUEST_MAX_DMA; i++)
 		if (lg->dma[i].irq)
 			release_binding(&lg->dma[i]);
 	mutex_unlock(&lg_dma_lock);
+	mutex_unlock(&lg->dma_mutex);
 }
 
 /* Read or write another Guest's memory (not the current task's). */
@@ -174,119 +194,157 @@ static bool remote_access(struct lguest *lg, u32 gpa, void *buf, u32 len,
 }
 
 /*
- * Copy the sender's buffer @src into the receiver's buffer @dst (already
- * checked by lg_check_dma()).  Returns the bytes copied: as much as fits.
- * A fault on either side kills that side's Guest.
+ * An interrupt for @to: mark it pending and, if that is news, get its
+ * Launcher to deliver it.  Only a Launcher inside read() (running its
+ * Guest, or asleep in HALT) needs telling; one elsewhere (serving a device,
+ * asleep in poll()) finds the interrupt when it next runs its Guest, and
+ * must not be woken or interrupted by other Guests.  So another Guest can
+ * cost it at most one wake-up per interrupt it takes, not one per send.
+ * @force: tell it anyway (we just killed it, and it must notice).
  */
-static u32 copy_sections(struct lguest *from, const struct lguest_dma *src,
-			 struct lguest *to, const struct lguest_dma *dst)
+static void raise_irq(struct lguest *to, unsigned int irq, bool force)
 {
-	unsigned int si = 0, di = 0;
-	u32 soff = 0, doff = 0, total = 0;
+	if (test_and_set_bit(irq, &to->irqs_pending) && !force)
+		return;
+	/* Pairs with the barrier after lg_read() sets in_read. */
+	smp_mb__after_atomic();
+	if (!READ_ONCE(to->in_read))
+		return;
+	/* Asleep in HALT (an interruptible sleep): wake it. */
+	wake_up_state(to->tsk, TASK_INTERRUPTIBLE);
+	/* Running the Guest on another CPU: make it exit now. */
+	kick_process(to->tsk);
+}
 
-	while (si < LGUEST_MAX_DMA_SECTIONS && src->len[si] &&
-	       di < LGUEST_MAX_DMA_SECTIONS && dst->len[di]) {
-		u32 n = min(src->len[si] - soff, dst->len[di] - doff);
+/*
+ * The sender's buffer @src (already checked by lg_check_dma()), gathered
+ * into one kernel buffer before any other Guest is touched.  Returns its
+ * length (*data to be kvfree()d), 0 if empty, or -EFAULT (sender killed).
+ */
+static int gather(struct lguest *from, const struct lguest_dma *src,
+		  u8 **data)
+{
+	unsigned int i;
+	u32 len = 0;
+	u8 *p;
 
-		if (copy_from_user(lg_dma_bounce,
-				   (const void __user *)(unsigned long)
-				   (src->addr[si] + soff), n)) {
-			kill_guest(from, "DMA source %#x unreadable",
-				   src->addr[si] + soff);
-			return 0;
-		}
-		if (!remote_access(to, dst->addr[di] + doff, lg_dma_bounce, n,
+	for (i = 0; i < LGUEST_MAX_DMA_SECTIONS && src->len[i]; i++)
+		len += src->len[i];
+	*data = NULL;
+	if (!len)
+		return 0;
+	p = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return -ENOMEM;
+	*data = p;
+	for (i = 0; i < LGUEST_MAX_DMA_SECTIONS && src->len[i]; i++) {
+		if (lg_read_guest(from, p, src->addr[i], src->len[i]))
+			return -EFAULT;
+		p += src->len[i];
+	}
+	return len;
+}
+
+/*
+ * Scatter @len bytes of @data into the receiver's buffer @dst (checked).
+ * Returns the bytes written: as much as fits, 0 if @to was killed.
+ */
+static u32 scatter(struct lguest *to, const struct lguest_dma *dst,
+		   const u8 *data, u32 len)
+{
+	unsigned int i;
+	u32 total = 0;
+
+	for (i = 0; i < LGUEST_MAX_DMA_SECTIONS && dst->len[i] && total < len;
+	     i++) {
+		u32 n = min_t(u32, dst->len[i], len - total);
+
+		if (!remote_access(to, dst->addr[i], (void *)(data + total), n,
 				   true)) {
-			kill_guest(to, "DMA buffer %#x unwritable",
-				   dst->addr[di] + doff);
+			kill_guest(to, "DMA buffer %#x unwritable", dst->addr[i]);
 			return 0;
 		}
 		total += n;
-		soff += n;
-		doff += n;
-		if (soff == src->len[si]) {
-			si++;
-			soff = 0;
-		}
-		if (doff == dst->len[di]) {
-			di++;
-			doff = 0;
-		}
 	}
 	return total;
 }
 
 /*
- * Deliver @src (the sender's checked buffer) to binding @b of another
- * Guest: the first free buffer from its cursor on.  Returns bytes copied.
- * Whatever happens, the receiver's interrupt is raised and its task woken:
- * if it was full, it now gets the chance to empty its buffers; if we had to
- * kill it, it notices.
+ * Deliver @len bytes to @to's binding of (@page, @offset), if it still has
+ * one: the first free buffer from its cursor on.  Returns bytes copied.
+ * Whatever happens, the receiver's interrupt is raised: if it was full, it
+ * now gets the chance to empty its buffers; if we had to kill it, it
+ * notices.
  */
-static u32 deliver(struct lguest *from, const struct lguest_dma *src,
-		   struct lg_dma_binding *b)
+static u32 deliver(struct lguest *to, struct page *page, u32 offset,
+		   const u8 *data, u32 len)
 {
-	struct lguest *to = b->lg;
+	struct lg_dma_binding *b = NULL;
 	struct lguest_dma dst;
 	unsigned int n, i = 0;
 	u32 addr = 0, total = 0;
 
-	if (!mmget_not_zero(to->mm))
-		return 0;	/* its Launcher is exiting */
+	mutex_lock(&to->dma_mutex);
+	for (n = 0; n < LGUEST_MAX_DMA && !b; n++)
+		if (to->dma[n].irq && to->dma[n].page == page &&
+		    to->dma[n].offset == offset)
+			b = &to->dma[n];
+	if (!b || READ_ONCE(to->dead) || !mmget_not_zero(to->mm)) {
+		/* Unbound meanwhile, or its Launcher is exiting. */
+		mutex_unlock(&to->dma_mutex);
+		return 0;
+	}
 
+	/* At most LGUEST_MAX_DMA_BUFS small reads. */
 	for (n = 0; n < b->num_dmas; n++) {
 		i = (b->next_dma + n) % b->num_dmas;
 		addr = b->dmas + i * sizeof(dst);
 		if (!remote_access(to, addr, &dst.used_len, 4, false)) {
 			kill_guest(to, "DMA array %#x unreadable", addr);
-			goto wake;
+			goto raise;
 		}
 		if (!dst.used_len)
 			break;
 	}
 	if (n == b->num_dmas)
-		goto wake;	/* all full */
+		goto raise;	/* all full */
 
 	if (!remote_access(to, addr, &dst, sizeof(dst), false)) {
 		kill_guest(to, "DMA buffer %#x unreadable", addr);
-		goto wake;
+		goto raise;
 	}
 	if (lg_check_dma(&dst, to->pfn_limit) < 0) {
 		kill_guest(to, "bad DMA buffer at %#x", addr);
-		goto wake;
+		goto raise;
 	}
-	total = copy_sections(from, src, to, &dst);
+	total = scatter(to, &dst, data, len);
 	if (!total)
-		goto wake;
+		goto raise;
 	/* The data must be there before the receiver sees used_len. */
 	smp_wmb();
 	if (!remote_access(to, addr, &total, 4, true)) {
 		kill_guest(to, "DMA buffer %#x unwritable", addr);
 		total = 0;
-		goto wake;
+		goto raise;
 	}
 	b->next_dma = (i + 1) % b->num_dmas;
-wake:
-	set_bit(b->irq, &to->irqs_pending);
-	/*
-	 * Asleep in HALT: wake it.  Running the Guest on another CPU: a
-	 * reschedule IPI makes it leave the Guest, and its run loop
-	 * delivers the interrupt now rather than at its next timer tick.
-	 */
-	wake_up_process(to->tsk);
-	kick_process(to->tsk);
+raise:
+	raise_irq(to, b->irq, READ_ONCE(to->dead));
 	mmput(to->mm);
+	mutex_unlock(&to->dma_mutex);
 	return total;
 }
 
 /* SEND_DMA(key, gpa of one struct lguest_dma). */
 void lg_send_dma(struct lguest *lg, u32 key, u32 dma)
 {
+	struct lguest *to = NULL;
 	struct lg_dma_binding *b;
 	struct lguest_dma src;
 	struct page *page;
 	u32 offset, total = 0;
-	int shared;
+	u8 *data;
+	int shared, len;
 
 	if (lg_read_guest(lg, &src, dma, sizeof(src)))
 		return;
@@ -316,26 +374,42 @@ void lg_send_dma(struct lguest *lg, u32 key, u32 dma)
 		return;
 	}
 
-	mutex_lock(&lg_dma_lock);
-	hash_for_each_possible(lg_dma_hash, b, hash, key_hash(page, offset)) {
-		if (b->page != page || b->offset != offset || b->lg == lg ||
-		    READ_ONCE(b->lg->dead))
-			continue;
-		/* The first other Guest bound here gets it. */
-		total = deliver(lg, &src, b);
-		break;
+	len = gather(lg, &src, &data);
+	if (len < 0) {
+		if (len == -ENOMEM)
+			kill_guest(lg, "SEND_DMA: out of memory");
+		goto out;
 	}
-	mutex_unlock(&lg_dma_lock);
-	unpin_user_page(page);
-
+	if (len) {
+		/* The first other Guest bound here gets it. */
+		mutex_lock(&lg_dma_lock);
+		hash_for_each_possible(lg_dma_hash, b, hash,
+				       key_hash(page, offset)) {
+			if (b->page != page || b->offset != offset ||
+			    b->lg == lg || READ_ONCE(b->lg->dead))
+				continue;
+			to = b->lg;
+			refcount_inc(&to->refs);
+			break;
+		}
+		mutex_unlock(&lg_dma_lock);
+	}
+	if (to) {
+		total = deliver(to, page, offset, data, len);
+		lg_put_guest(to);
+	}
 	lg_write_guest(lg, dma, &total, 4);
+out:
+	kvfree(data);
+	unpin_user_page(page);
 }
 
 /*
  * LHREQ_GETDMA(key) from this Guest's Launcher: the first free buffer the
  * Guest bound at @key.  Its used_len is set to the binding's irq, which
  * tells the Launcher which interrupt to raise and keeps the buffer from
- * being handed out twice.  Returns the buffer's gpa, or -ENOENT.
+ * being handed out twice.  Returns the buffer's gpa (below
+ * LGUEST_GPA_LIMIT, so never negative), or -ENOENT.
  */
 long lg_get_dma(struct lguest *lg, u32 key)
 {
@@ -344,7 +418,7 @@ long lg_get_dma(struct lguest *lg, u32 key)
 	u32 used, addr;
 	long ret = -ENOENT;
 
-	mutex_lock(&lg_dma_lock);
+	mutex_lock(&lg->dma_mutex);
 	for (i = 0; i < LGUEST_MAX_DMA && ret == -ENOENT; i++) {
 		b = &lg->dma[i];
 		if (!b->irq || b->key != key)
@@ -362,6 +436,6 @@ long lg_get_dma(struct lguest *lg, u32 key)
 			break;
 		}
 	}
-	mutex_unlock(&lg_dma_lock);
+	mutex_unlock(&lg->dma_mutex);
 	return ret;
 }

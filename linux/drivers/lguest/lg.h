@@ -76,6 +76,8 @@
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
 #include <linux/hrtimer.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/wait.h>
 #include <linux/sched.h>
 #include <linux/lguest.h>
@@ -174,6 +176,8 @@ struct lg_dma_binding {
 };
 
 struct lguest {
+	/* Its file holds one; a Guest delivering DMA to us holds another. */
+	refcount_t refs;
 	u64 serial;			/* unique forever: per-CPU cache tag */
 	unsigned int guestid;
 	struct task_struct *tsk;	/* the Launcher task that owns us */
@@ -226,8 +230,11 @@ struct lguest {
 	/* A SEND_DMA the Launcher has to look at (read() returns 8). */
 	bool dma_pending;
 	u32 pending_dma, pending_key;
+	/* The Launcher is inside read(): other Guests' DMA may wake it. */
+	bool in_read;
 
-		/* Our BIND_DMA bindings; a slot is free when its irq is 0. */
+	/* Our BIND_DMA bindings; a slot is free when its irq is 0. */
+	struct mutex dma_mutex;		/* our buffers: see dma.c */
 	struct lg_dma_binding dma[LGUEST_MAX_DMA];
 
 	/*
@@ -315,6 +322,9 @@ void lg_flush_user_mappings(struct lguest *lg);
 void lg_guest_pagetable_clear_all(struct lguest *lg);
 void lg_map_switcher_in_guest(struct lguest *lg, unsigned long pte_page_pa);
 unsigned long lg_current_shadow_pa(struct lguest *lg);
+
+/* lguest_user.c */
+void lg_put_guest(struct lguest *lg);
 
 /* dma.c */
 u32 lg_bind_dma(struct lguest *lg, u32 key, u32 dmas, u32 ecx);

@@ -140,6 +140,11 @@ static void hypercall_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000, 0), 0);	/* unbind */
 	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000, (4 << 8) | 32), -EINVAL);
 	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000,
+						(LGUEST_MAX_DMA_BUFS << 8) | 3), 0);
+	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1000,
+						((LGUEST_MAX_DMA_BUFS + 1) << 8) | 3),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, lg_check_bind_dma(0x1002, (1 << 8) | 3), -EINVAL);
 
 	/* INITIALIZE: pfnlimit, pgdir, start, page_offset. */
@@ -147,6 +152,10 @@ static void hypercall_arguments(struct kunit *test)
 						  0xC0000000), 0);
 	KUNIT_EXPECT_EQ(test, lg_check_initialize(0, 0, 0, 0xC0000000), -EINVAL);
 	KUNIT_EXPECT_EQ(test, lg_check_initialize(0x100000, 0, 0, 0xC0000000),
+			-EINVAL);
+	/* Guest memory ends at 2 GiB: GETDMA's result stays positive. */
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(0x80000, 0, 0, 0xC0000000), 0);
+	KUNIT_EXPECT_EQ(test, lg_check_initialize(0x80001, 0, 0, 0xC0000000),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, lg_check_initialize(4096, 0x00FFF800, 0, 0xC0000000),
 			-EINVAL);

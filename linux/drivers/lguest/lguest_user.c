@@ -52,6 +52,7 @@ static void init_regs(struct lguest *lg, u32 start)
 
 static void free_guest(struct lguest *lg)
 {
+	mutex_destroy(&lg->dma_mutex);
 	hrtimer_cancel(&lg->hrt);
 	lg_free_pagetables(lg);
 	if (lg->mm)
@@ -61,6 +62,16 @@ static void free_guest(struct lguest *lg)
 	if (!IS_ERR_OR_NULL(lg->dead))
 		kfree(lg->dead);
 	kfree(lg);
+}
+
+/*
+ * Drop a reference: the file's at close, or a DMA sender's (dma.c), who
+ * may be the last if the receiver closed while it delivered.
+ */
+void lg_put_guest(struct lguest *lg)
+{
+	if (refcount_dec_and_test(&lg->refs))
+		free_guest(lg);
 }
 
 /* LHREQ_INITIALIZE: pfnlimit, pgdir, start, page_offset. */
@@ -98,6 +109,8 @@ static ssize_t initialize(struct file *file, const u32 __user *input,
 		err = -ENOMEM;
 		goto unlock;
 	}
+	refcount_set(&lg->refs, 1);
+	mutex_init(&lg->dma_mutex);
 	lg_init_clockdev(lg);
 	err = lg_init_pagetables(lg, args[1]);
 	if (err) {
@@ -135,7 +148,12 @@ unlock:
 	return err;
 }
 
-/* LHREQ_BREAK: on != 0 kicks the Launcher out of read() and waits. */
+/*
+ * LHREQ_BREAK: on != 0 kicks the Launcher out of read() and waits until
+ * somebody writes on == 0.  The Guest may die meanwhile (another Guest's
+ * DMA can kill it), so both work on a dead Guest too: on == 0 must still
+ * release the waiters, and on != 0 has nothing left to break.
+ */
 static ssize_t do_break(struct lguest *lg, u32 on)
 {
 	if (!on) {
@@ -143,6 +161,8 @@ static ssize_t do_break(struct lguest *lg, u32 on)
 		wake_up_all(&lg->break_wq);
 		return 0;
 	}
+	if (lg->dead)
+		return -ENOENT;
 	atomic_set(&lg->break_out, 1);
 	wake_up_process(lg->tsk);
 	return wait_event_interruptible(lg->break_wq,
@@ -167,12 +187,12 @@ static ssize_t lg_write(struct file *file, const char __user *in,
 		return lg ? -EBUSY : initialize(file, input, size);
 	if (!lg)
 		return -EINVAL;
-	if (lg->dead)
-		return -ENOENT;
 	if (req != LHREQ_BREAK && current != lg->tsk)
 		return -EPERM;
 	if (req != LHREQ_GETDMA && req != LHREQ_IRQ && req != LHREQ_BREAK)
 		return -EINVAL;
+	if (lg->dead && req != LHREQ_BREAK)
+		return -ENOENT;
 
 	/* Every other request takes exactly one argument. */
 	if (size < sizeof(arg))
@@ -199,6 +219,7 @@ static ssize_t lg_read(struct file *file, char __user *user, size_t size,
 		       loff_t *off)
 {
 	struct lguest *lg = file_guest(file);
+	ssize_t ret;
 
 	if (!lg)
 		return -EINVAL;
@@ -216,9 +237,18 @@ static ssize_t lg_read(struct file *file, char __user *user, size_t size,
 		return len;
 	}
 
+	/* What the run loop returns for a DMA: two u32s, gpa and key. */
+	if (size < 2 * sizeof(u32))
+		return -EINVAL;
 	/* The Launcher has dealt with the last DMA we gave it. */
 	lg->dma_pending = false;
-	return lguest_run(lg, (u32 __user *)user);
+	/* Other Guests' DMA wakes us only while we are in here. */
+	WRITE_ONCE(lg->in_read, true);
+	/* Pairs with raise_irq() (dma.c): it sees in_read, or we its irq. */
+	smp_mb();
+	ret = lguest_run(lg, (u32 __user *)user);
+	WRITE_ONCE(lg->in_read, false);
+	return ret;
 }
 
 static int lg_open(struct inode *inode, struct file *file)
@@ -242,7 +272,7 @@ static int lg_release(struct inode *inode, struct file *file)
 	mutex_lock(&lguest_lock);
 	clear_bit(lg->guestid, guest_ids);
 	mutex_unlock(&lguest_lock);
-	free_guest(lg);
+	lg_put_guest(lg);
 	return 0;
 }
 

@@ -25,6 +25,19 @@
 #define LGUEST_MAX_DMA_SECTIONS		16
 
 /*
+ * One bound array holds at most LGUEST_MAX_DMA_BUFS buffers: a delivery
+ * looks through them for a free one, and that work must stay small.
+ */
+#define LGUEST_MAX_DMA_BUFS		64
+
+/*
+ * Guest memory (RAM and device pages) ends at or below LGUEST_GPA_LIMIT, 2
+ * GiB: LHREQ_GETDMA returns a guest-physical address as the result of
+ * write(), and a result with the top bit set would read as an error.
+ */
+#define LGUEST_GPA_LIMIT		0x80000000U
+
+/*
  * The device descriptor page holds this many descriptors; the figure comes
  * from allowing every device two bound arrays (for example one for input
  * and one for replies).
@@ -160,13 +173,14 @@ struct lguest_device_desc {
  *
  * LHREQ_INITIALIZE, pfnlimit, pgdir, start, page_offset
  *	Create the Guest.  pfnlimit is one more than the highest page frame
- *	the Guest may touch, pgdir the guest-physical address of its first
- *	page directory, start the first instruction to run and page_offset
- *	the Guest kernel's PAGE_OFFSET.
+ *	the Guest may touch (at most LGUEST_GPA_LIMIT / 4096), pgdir the
+ *	guest-physical address of its first page directory, start the first
+ *	instruction to run and page_offset the Guest kernel's PAGE_OFFSET.
  * LHREQ_GETDMA, key
  *	Return (as the write() result) the guest-physical address of a free
  *	receive buffer the Guest bound to key, with the interrupt to raise
- *	stored in its used_len; fails with ENOENT if there is none.
+ *	stored in its used_len; fails with ENOENT if there is none.  The
+ *	address is below LGUEST_GPA_LIMIT, so a result is never negative.
  * LHREQ_IRQ, irq
  *	Mark interrupt irq (below 32) pending in the Guest.
  * LHREQ_BREAK, flag
