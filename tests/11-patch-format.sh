@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
 authors=()
-mapfile -t listed < <(sed 's/#.*//; /^[[:space:]]*$/d; s/[[:space:]].*//' series)
+mapfile -t listed < <(tools/series.py)
 for p in "${listed[@]}"; do
 	f=patches/$p
 	[ -f "$f" ] || { echo "$p: listed in series but missing"; fail=1; continue; }
