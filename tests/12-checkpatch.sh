@@ -22,7 +22,7 @@ while IFS= read -r p; do
 	# An absolute path: given a relative "patches/X" inside a git
 	# checkout, checkpatch reported context lines as added ones.
 	check "$PWD/patches/$p"
-done < <(sed 's/#.*//; /^[[:space:]]*$/d; s/[[:space:]].*//' series)
+done < <(tools/series.py)
 while IFS= read -r -d '' f; do
 	check -f "$f"
 done < <(find linux -type f \

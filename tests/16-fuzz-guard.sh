@@ -8,14 +8,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=build/fuzz-guard
-victim=$(sed 's/#.*//; /^[[:space:]]*$/d; s/[[:space:]].*//' series | sed -n 1p)
+victim=$(tools/series.py | sed -n 1p)
 dist_re=$(sed -n "s/^if grep -E '\(.*\)' \"\$work\/quilt.log\"; then$/\1/p" tests/40-dist.sh)
 [ -n "$dist_re" ] || { echo "cannot find the offset pattern in tests/40-dist.sh"; exit 1; }
 pristine=$(tools/fetch-linux.sh)
 checked=0
 for shift in 2 -2; do
 	rm -rf "$scratch"; mkdir -p "$scratch/tools" "$scratch/config"
-	cp tools/assemble.py tools/fetch-linux.sh "$scratch/tools/"
+	cp tools/assemble.py tools/series.py tools/fetch-linux.sh "$scratch/tools/"
 	cp config/linux.pin "$scratch/config/"
 	cp -r series patches "$scratch/"
 	# Move the first hunk of the first patch by $shift lines.

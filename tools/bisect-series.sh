@@ -88,7 +88,7 @@ place() {	# place OVERLAY-DIR DEST-SUBDIR
 }
 place linux .
 
-mapfile -t patches < <(sed 's/#.*//' "$top/series" | awk 'NF { print $1 }')
+mapfile -t patches < <("$top/tools/series.py")
 mkdir -p "$tree/patches"
 : >"$tree/patches/series"
 for p in "${patches[@]}"; do

@@ -10,7 +10,9 @@ files are first so that every later patch that refers to them (a Kconfig
 The archive is deterministic: same inputs, same bytes (sorted members,
 fixed owners and times, no compressor timestamps).
 
-Use:  cd linux-6.12 && tar -xJf lguest-...-series.tar.xz && quilt push -a
+Use:  cd linux-6.12 && tar -xJf lguest-...-series.tar.xz && quilt push -a --fuzz=0
+
+The config fragments README documents ride along in patches/config/.
 """
 
 import io
@@ -23,10 +25,7 @@ import tarfile
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tools"))
 import assemble  # noqa: E402  (shares the overlay and series rules)
-
-AUTHOR = ("lguest port team "
-          "<maintainers@users.noreply.r-seed-4a4d7a4b.example>")
-
+import patchfmt  # noqa: E402  (the one patch format)
 
 def pin(key):
     """A value of the Linux this tree builds against: build/linux-version
@@ -46,17 +45,27 @@ def pin(key):
     raise SystemExit("dist: %s missing from config/linux.pin" % key)
 
 
-def new_file_diff(rel, src):
-    """A -p1 unified diff creating kernel path rel with src's content."""
-    r = subprocess.run(["diff", "-u", "--label", "/dev/null", "--label",
-                        "b/" + rel, "/dev/null", src],
-                       stdout=subprocess.PIPE)
-    if r.returncode not in (0, 1):
-        raise SystemExit("dist: diff failed on " + src)
-    return r.stdout
+def series_identity():
+    """The one author of the series: the From: of its patches (tests/11
+    checks they agree), so the output depends on the checkout alone."""
+    for name in assemble.series_patches():
+        with open(os.path.join(TOP, "patches", name)) as f:
+            for line in f:
+                if line.startswith("From: "):
+                    return line[6:].strip()
+    raise SystemExit("dist: no patch of series has a From:")
 
 
-def new_file_patches(files):
+def overlay_date(d):
+    """Date: of the new-file patch for kernel directory d: the last commit
+    that touched it (so the same checkout gives the same bytes)."""
+    r = subprocess.run(["git", "-C", TOP, "log", "-1", "--format=%aD", "--",
+                        os.path.join("linux", d)],
+                       stdout=subprocess.PIPE, text=True)
+    return r.stdout.strip() or "Thu, 1 Jan 1970 00:00:00 +0000"
+
+
+def new_file_patches(files, ident):
     """Group overlay files by kernel directory: one patch per directory."""
     bydir = {}
     for rel in sorted(files):
@@ -64,28 +73,30 @@ def new_file_patches(files):
     patches = []
     for d in sorted(bydir):
         names = bydir[d]
-        body = io.BytesIO()
-        body.write(("From: %s\nSubject: [PATCH] lguest: add %s/\n\n"
-                    "New files of the lguest series, in %s/:\n\n" %
-                    (AUTHOR, d, d)).encode())
-        for rel in names:
-            body.write(("  %s\n" % os.path.basename(rel)).encode())
-        body.write(("\nThey come first in the series so the patches that "
-                    "refer to them\napply to a tree where they exist; nothing "
-                    "builds them until\nthose patches hook them in.\n\n"
-                    "Signed-off-by: %s\n---\n" % AUTHOR).encode())
-        for rel in names:
-            body.write(new_file_diff(rel, files[rel]))
+        desc = "New files of the lguest series, in %s/:\n\n" % d
+        desc += "".join("  %s\n" % os.path.basename(rel) for rel in names)
+        desc += ("\nThey come first in the series so the patches that "
+                 "refer to them\napply to a tree where they exist; nothing "
+                 "builds them until\nthose patches hook them in.")
+        diff = b"".join(patchfmt.new_file_diff(rel, files[rel]) for rel in names)
+        body = patchfmt.render(ident, overlay_date(d), "lguest: add %s/" % d,
+                               desc, diff)
         slug = re.sub(r"[^A-Za-z0-9]+", "-", d).strip("-").lower()
-        patches.append(("add-" + slug + ".patch", body.getvalue()))
+        patches.append(("add-" + slug + ".patch", body))
     return patches
+
+
+# The config fragments README's "For distributions" documents, shipped in
+# the tarball as patches/config/ (quilt ignores them).
+CONFIGS = ("base.config", "lguest.config")
 
 
 def main():
     pristine = subprocess.run([os.path.join(TOP, "tools", "fetch-linux.sh")],
                               stdout=subprocess.PIPE, text=True,
                               check=True).stdout.strip()
-    entries = new_file_patches(assemble.overlay_files(pristine))
+    entries = new_file_patches(assemble.overlay_files(pristine),
+                               series_identity())
     for name in assemble.series_patches():
         with open(os.path.join(TOP, "patches", name), "rb") as f:
             entries.append((re.sub(r"^\d+-", "", name), f.read()))
@@ -97,10 +108,13 @@ def main():
         series.append(fn)
         members.append(("patches/" + fn, data))
     members.insert(0, ("patches/series", ("\n".join(series) + "\n").encode()))
+    for name in CONFIGS:
+        with open(os.path.join(TOP, "config", name), "rb") as f:
+            members.append(("patches/config/" + name, f.read()))
 
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.GNU_FORMAT) as t:
-        for path in ("patches",):
+        for path in ("patches", "patches/config"):
             ti = tarfile.TarInfo(path)
             ti.type = tarfile.DIRTYPE
             ti.mode = 0o755
