@@ -863,6 +863,8 @@ static void test_run_helpers(void)
 
 	ok(reason_status("CRASH: Power down") == 0,
 	   "exit: 'CRASH: Power down' is success");
+	ok(reason_status("CRASH: Restart requested") == 4,
+	   "exit: 'CRASH: Restart requested' is 4, a restart");
 	ok(reason_status("CRASH: Kernel panic - not syncing: VFS") == 1 &&
 	   reason_status("unhandled trap 13 at 0xc0100000 (0x0)") == 1 &&
 	   reason_status("CRASH: Power down now") == 1 &&

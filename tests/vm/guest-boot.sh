@@ -54,11 +54,30 @@ else
 	pass "host dmesg clean"
 fi
 
+# The Host's log calls a power off a power off, not a kill or a crash.
+if grep -q 'lguest: guest [0-9]* powered off$' /tmp/hostlog &&
+   ! grep -q 'lguest: guest [0-9]* killed: CRASH: Power down' /tmp/hostlog; then
+	pass "the Host logs the Guest's power off as one"
+else
+	bad "the Host's log does not say 'powered off':"
+	grep 'lguest: guest' /tmp/hostlog | tail -n 3
+fi
+
+# A restarting Guest: the Launcher exits 4 and the Host says so.
+out=$(timeout 120 /bin/lguest --initrd="$i" 64 "$k" "lgrun=reboot,-f" </dev/null 2>&1); rc=$?
+echo "$out" | tail -n 2 | sed 's/^/  /'
+if [ $rc -eq 4 ] && dmesg | grep -q 'lguest: guest [0-9]* asked to restart$'; then
+	pass "reboot in the Guest: Launcher exit 4, the Host logs a restart"
+else
+	bad "reboot: Launcher exit $rc, Host log: $(dmesg | grep 'lguest: guest' | tail -n 1)"
+fi
+
 # A panicking Guest: the sysrq trigger panics on purpose.
 out=$(timeout 120 /bin/lguest --initrd="$i" 64 "$k" "lgrun=echo,c,>/proc/sysrq-trigger" </dev/null 2>&1); rc=$?
 echo "$out" | tail -n 5 | sed 's/^/  /'
-if [ $rc -ne 0 ] && echo "$out" | grep -q "sysrq triggered crash"; then
-	pass "panic ends the Launcher with exit $rc and the panic text"
+if [ $rc -eq 1 ] && echo "$out" | grep -q "sysrq triggered crash" &&
+   dmesg | grep -q 'lguest: guest [0-9]* crashed: .*sysrq triggered crash'; then
+	pass "panic ends the Launcher with exit $rc and the panic text, logged as a crash"
 else
 	bad "panic: exit $rc"
 fi

@@ -91,6 +91,7 @@ _Static_assert(LGUEST_MAX_DEVICES * sizeof(struct lguest_device_desc) <= 4096,
 #define EXIT_FAILURE_RUN	1	/* the Guest died, or we hit an error */
 #define EXIT_USAGE		2	/* bad argument, bad or missing file */
 #define EXIT_KEYBOARD		3	/* the user killed it from the keyboard */
+#define EXIT_RESTART		4	/* the Guest asked to be restarted */
 
 /*
  * Where things live in our address space, and therefore in the Guest's
@@ -315,7 +316,7 @@ static const char usage_tail[] =
 "file is the Guest's command line.  The console is our stdin/stdout;\n"
 "press Ctrl-C three times within a second to kill the Guest.\n"
 "Exit status: 0 Guest powered off, 1 Guest died or runtime error,\n"
-"2 bad usage or file, 3 killed from the keyboard.\n";
+"2 bad usage or file, 3 killed from the keyboard, 4 Guest asked to restart.\n";
 
 static void usage(FILE *f)
 {
@@ -2362,16 +2363,19 @@ static void service_input(const struct guest *g)
 /* ------------------------------------------------------------------ */
 
 /*
- * The Host's reason when the Guest powers off: the Guest's power-off hook
- * makes the CRASH hypercall with the text "Power down".
+ * The Host's reason when the Guest ends: "CRASH: " and the Guest's text.
+ * A power off (exit 0) and a restart (exit 4) have texts of their own
+ * (lguest_launcher.h); anything else is a crash or a kill (exit 1).
  */
-#define POWEROFF_REASON	"CRASH: Power down"
 
 /* Exit status for the Host's reason string. */
 static int reason_status(const char *reason)
 {
-	return strcmp(reason, POWEROFF_REASON) ? EXIT_FAILURE_RUN :
-						 EXIT_POWEROFF;
+	if (!strcmp(reason, "CRASH: " LGUEST_CRASH_POWEROFF))
+		return EXIT_POWEROFF;
+	if (!strcmp(reason, "CRASH: " LGUEST_CRASH_RESTART))
+		return EXIT_RESTART;
+	return EXIT_FAILURE_RUN;
 }
 
 /* The Guest has died: fetch the reason, print it, and exit accordingly. */

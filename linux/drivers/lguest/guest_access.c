@@ -14,32 +14,61 @@
  * /dev/lguest returns the reason as text (lguest_user.c).
  */
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/lguest_launcher.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
 #include "lg.h"
+
+/*
+ * The one way a Guest ends.  @reason (allocated here, NULL if that failed)
+ * is what the Launcher's read() returns; @how and @detail are what the
+ * Host's log says.  The first end is the one that counts: the Guest's own
+ * task and a Guest sending it DMA may race to kill it, and cmpxchg() picks
+ * one.  The other's reason is thrown away.
+ */
+static void end_guest(struct lguest *lg, char *reason, const char *how,
+		      const char *detail)
+{
+	if (cmpxchg(&lg->dead, NULL, reason ?: ERR_PTR(-ENOMEM))) {
+		kfree(reason);
+		return;
+	}
+	pr_info_ratelimited("lguest: guest %u %s%s%s\n", lg->guestid, how,
+			    detail ? ": " : "", detail ?: "");
+}
 
 __printf(2, 3) void kill_guest(struct lguest *lg, const char *fmt, ...)
 {
 	va_list ap;
 	char *reason;
 
-	/*
-	 * The first reason is the one that counts.  The Guest's own task
-	 * and a Guest sending it DMA may race to kill it: cmpxchg() picks
-	 * one.  The other's reason is thrown away.
-	 */
 	if (READ_ONCE(lg->dead))
 		return;
 	va_start(ap, fmt);
 	reason = kvasprintf(GFP_KERNEL, fmt, ap);
 	va_end(ap);
-	if (cmpxchg(&lg->dead, NULL, reason ?: ERR_PTR(-ENOMEM))) {
-		kfree(reason);
+	end_guest(lg, reason, "killed", reason ?: "(no memory for the reason)");
+}
+
+/*
+ * LHCALL_CRASH with the (sanitised) text @msg.  A Guest powering off or
+ * restarting says so with a crash of a known text: the Launcher still
+ * reads "CRASH: " and the text, but the Host's log calls it what it is.
+ */
+void lg_guest_crashed(struct lguest *lg, const char *msg)
+{
+	char *reason;
+
+	if (READ_ONCE(lg->dead))
 		return;
-	}
-	if (reason)
-		pr_info_ratelimited("lguest: guest %u killed: %s\n",
-				    lg->guestid, reason);
+	reason = kasprintf(GFP_KERNEL, "CRASH: %s", msg);
+	if (!strcmp(msg, LGUEST_CRASH_POWEROFF))
+		end_guest(lg, reason, "powered off", NULL);
+	else if (!strcmp(msg, LGUEST_CRASH_RESTART))
+		end_guest(lg, reason, "asked to restart", NULL);
+	else
+		end_guest(lg, reason, "crashed", msg);
 }
 
 /* Any bad access kills the Guest. */

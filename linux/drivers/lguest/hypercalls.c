@@ -59,7 +59,7 @@ static void guest_crash(struct lguest *lg, u32 gpa)
 	}
 	msg[got] = '\0';
 	sanitise_crash_text(msg);
-	kill_guest(lg, "CRASH: %s", msg);
+	lg_guest_crashed(lg, msg);
 }
 
 /*

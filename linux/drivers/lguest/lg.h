@@ -276,6 +276,7 @@ int lguest_run(struct lguest *lg, u32 __user *user);
 int lg_read_guest(struct lguest *lg, void *dst, u32 gpa, u32 len);
 int lg_write_guest(struct lguest *lg, u32 gpa, const void *src, u32 len);
 __printf(2, 3) void kill_guest(struct lguest *lg, const char *fmt, ...);
+void lg_guest_crashed(struct lguest *lg, const char *msg);
 
 /* Read or write a u32 field of the Guest's lguest_data. */
 #define lg_data_addr(lg, field) \

@@ -55,6 +55,8 @@
 #include <asm/tlbflush.h>
 #include <asm/x86_init.h>
 
+#include <linux/lguest_launcher.h>
+
 #include "lg_guest.h"
 
 /* Status values of the async ring (lguest_data.hcall_status). */
@@ -812,12 +814,13 @@ static void __init lguest_time_init(void)
 }
 
 /*
- * Power and panic.  LHCALL_CRASH ends the Guest with a reason; the
- * Launcher exits 0 only for "Power down".  A halted Guest can never run
+ * Power and panic.  LHCALL_CRASH ends the Guest with a reason; the texts
+ * of lguest_launcher.h mean a power off or a restart (the Launcher exits
+ * 0 or 4), any other is a crash.  A halted Guest can never run
  * again either, so halting is powering down too.
  */
-static const char lguest_power_down_msg[] = "Power down";
-static const char lguest_restart_msg[] = "Restart requested";
+static const char lguest_power_down_msg[] = LGUEST_CRASH_POWEROFF;
+static const char lguest_restart_msg[] = LGUEST_CRASH_RESTART;
 
 static void lguest_power_off(void)
 {

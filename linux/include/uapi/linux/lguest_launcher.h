@@ -194,4 +194,14 @@ enum lguest_req {
 	LHREQ_BREAK,
 };
 
+/*
+ * How a Guest ends on purpose: LHCALL_CRASH with one of these texts (the
+ * original protocol's convention).  The Launcher's read() then returns
+ * "CRASH: " and the text, as for any crash, so a Launcher that knows only
+ * "CRASH: Power down" still exits cleanly; the Host logs them as a power
+ * off or a restart, not as a crash.
+ */
+#define LGUEST_CRASH_POWEROFF	"Power down"
+#define LGUEST_CRASH_RESTART	"Restart requested"
+
 #endif /* _UAPI_LINUX_LGUEST_LAUNCHER_H */
