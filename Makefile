@@ -5,7 +5,9 @@
 #                   a scripted smoke run otherwise)
 #   make check      the whole test suite; ends with "N passed, N failed"
 #   make dist       out/lguest-<version>-series.tar.xz, one flat quilt series
-#   make bench      native speed with and without the paravirt hooks
+#   make bench      Guest against native, one QEMU run (tools/bench.sh):
+#                   table, out/bench.csv, out/bench.svg
+#   make bench-hooks  native speed with and without the paravirt hooks
 #   make clean      remove build/ and out/ (the download cache stays)
 #
 # Nothing is written outside build/ and out/ except the download and
@@ -37,7 +39,7 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
-	bench clean
+	bench bench-hooks clean
 
 all: kernel launcher initramfs
 
@@ -87,6 +89,9 @@ dist: tree
 	@tools/dist.py
 
 bench: all
+	@tools/bench.sh
+
+bench-hooks: all
 	@tools/bench-native.sh
 
 clean:
