@@ -67,9 +67,9 @@ END {
 	for (e = -4; e <= 5; e++) {
 		t = 2 ^ e; xx = x(t)
 		printf "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>\n",
-		       xx, top, xx, bottom, e == 0 ? "black" : "#ddd"
+		       xx, top, xx, bottom, (e == 0 ? "black" : "#ddd")
 		printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-		       xx, bottom + 16, e < 0 ? "1/" 2 ^ -e : t
+		       xx, bottom + 16, (e < 0 ? "1/" 2 ^ -e : t)
 	}
 	for (i = 1; i <= n; i++) {
 		y = top + 6 + (i - 1) * (bar + 6)
@@ -78,7 +78,7 @@ END {
 		printf "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s %s</text>\n",
 		       left - 8, y + 13, grp[i], name[i]
 		printf "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
-		       lo, y, w < 1 ? 1 : w, bar, ratio[i] > 1 ? "#d9534f" : "#5b9bd5"
+		       lo, y, (w < 1 ? 1 : w), bar, (ratio[i] > 1 ? "#d9534f" : "#5b9bd5")
 		printf "<text x=\"%.1f\" y=\"%d\">%.2f</text>\n",
 		       (x0 > x1 ? x0 : x1) + 4, y + 13, ratio[i]
 	}
