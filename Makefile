@@ -6,7 +6,9 @@
 #   make check      the whole test suite; ends with "N passed, N failed"
 #                   (T=PATTERN: only the tests whose name contains it)
 #   make dist       out/lguest-<version>-series.tar.xz, one flat quilt series
-#   make bench      native speed with and without the paravirt hooks
+#   make bench      Guest against native, one QEMU run (tools/bench.sh):
+#                   table, out/bench.csv, out/bench.svg
+#   make bench-hooks  native speed with and without the paravirt hooks
 #   make fuzz       the /dev/lguest fuzzer, 200,000 calls in the QEMU Host
 #   make clean      remove build/ and out/ (the download cache stays)
 #
@@ -39,7 +41,7 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
-	bench fuzz clean
+	bench bench-hooks fuzz clean
 
 all: kernel launcher initramfs
 
@@ -90,6 +92,9 @@ dist: tree
 	@tools/dist.py
 
 bench: all
+	@tools/bench.sh
+
+bench-hooks: all
 	@tools/bench-native.sh
 
 # The /dev/lguest fuzzer's long run (tests/fuzz/run.sh [SEEDS [CALLS]]).

@@ -186,8 +186,11 @@ static void lguest_flush_lazy_mmu(void)
 		lguest_flush_ring();
 }
 
+static void lguest_note_shadow_state(void);
+
 static void lguest_start_context_switch(struct task_struct *prev)
 {
+	lguest_note_shadow_state();
 	lguest_lazy_mode |= LG_LAZY_CPU;
 }
 
@@ -291,17 +294,81 @@ static void lguest_write_cr2(unsigned long val)
  * is also the tag the Host files its shadow copy under (SET_PTE).
  * lguest_entry made initial_page_table current.
  *
- * On real hardware a cr3 load flushes every non-global TLB entry, and
- * Linux counts on that: without PCID it never flushes a process's
- * mappings while the process is switched out, it just reloads cr3 when it
- * comes back.  The Host, though, caches shadow directories and keeps the
- * user part of one it finds again, and page-table writes in 6.12 no
- * longer say which address space they are for.  So a cr3 load is
- * NEW_PGTABLE followed by a flush of the user mappings, which is exactly
- * the hardware's behaviour.  (Kernel mappings are shared by all address
- * spaces and kept up to date through the flushes below.)
+ * On real hardware without PCID a cr3 load flushes every non-global TLB
+ * entry, and Linux counts on that: a change to the page tables of a
+ * process that is switched out bumps its mm's tlb_gen but is flushed
+ * nowhere; the flush is the cr3 load that brings the process back.  The
+ * Host, though, keeps the shadow of a directory it finds again, user
+ * half included, and cannot see those changes.
+ *
+ * Flushing the user half on every load (NEW_PGTABLE + FLUSH_TLB(0)) is
+ * correct and makes every process rebuild its shadow, fault by fault,
+ * each time it runs.  Instead we do what PCID hardware lets Linux do:
+ * remember, for the last few address spaces, up to which tlb_gen the
+ * Host's shadow is known to be current, and flush only if the mm has moved
+ * on since.  While an mm is loaded every change to it is followed by one
+ * of the flushes below, which reach the Host in order, so what
+ * flush_tlb_func() records in cpu_tlbstate (the mm's ctx_id and the
+ * tlb_gen its TLB, here our shadow, is current with) holds for the Host's
+ * shadow too; lguest_note_shadow_state() copies it out before a context
+ * switch replaces it.  ctx_id is never reused, so a freed mm whose page
+ * directory page comes back for a new mm can never match.  Directory
+ * entries need none of this: a cleared or changed one is announced by
+ * SET_PMD, whichever mm it belongs to.  The Host may drop a shadow
+ * whenever it likes; it then starts the next one empty, which is correct
+ * too.
  */
+struct lguest_shadow_gen {
+	unsigned long pgdir;	/* gpa of the mm's page directory */
+	u64 ctx_id;		/* the mm's context.ctx_id */
+	u64 tlb_gen;		/* the shadow holds no change older than this */
+};
+
+#define LG_SHADOW_GENS	8
+static struct lguest_shadow_gen lguest_shadow_gens[LG_SHADOW_GENS];
+static unsigned int lguest_shadow_next;
 static unsigned long lguest_cr3;
+
+static struct lguest_shadow_gen *lguest_shadow_gen_of(unsigned long pgdir,
+						      u64 ctx_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < LG_SHADOW_GENS; i++)
+		if (lguest_shadow_gens[i].pgdir == pgdir &&
+		    lguest_shadow_gens[i].ctx_id == ctx_id)
+			return &lguest_shadow_gens[i];
+	return NULL;
+}
+
+static void lguest_set_shadow_gen(unsigned long pgdir, u64 ctx_id, u64 gen)
+{
+	struct lguest_shadow_gen *g = lguest_shadow_gen_of(pgdir, ctx_id);
+
+	if (!g) {
+		g = &lguest_shadow_gens[lguest_shadow_next];
+		lguest_shadow_next = (lguest_shadow_next + 1) % LG_SHADOW_GENS;
+	}
+	g->pgdir = pgdir;
+	g->ctx_id = ctx_id;
+	g->tlb_gen = gen;
+}
+
+/*
+ * Before a context switch: how current is the outgoing mm's shadow?  (We
+ * hide PCID, so Linux only ever uses ASID 0, ctxs[0].)
+ */
+static void lguest_note_shadow_state(void)
+{
+	struct mm_struct *mm = this_cpu_read(cpu_tlbstate.loaded_mm);
+	u64 ctx_id = this_cpu_read(cpu_tlbstate.ctxs[0].ctx_id);
+
+	if (mm == LOADED_MM_SWITCHING || !mm ||
+	    mm->context.ctx_id != ctx_id || __pa(mm->pgd) != lguest_cr3)
+		return;
+	lguest_set_shadow_gen(lguest_cr3, ctx_id,
+			      this_cpu_read(cpu_tlbstate.ctxs[0].tlb_gen));
+}
 
 static unsigned long lguest_read_cr3(void)
 {
@@ -310,9 +377,25 @@ static unsigned long lguest_read_cr3(void)
 
 static void lguest_write_cr3(unsigned long cr3)
 {
+	struct lguest_shadow_gen *g = NULL;
+	u64 ctx_id = this_cpu_read(cpu_tlbstate.ctxs[0].ctx_id);
+	u64 gen = this_cpu_read(cpu_tlbstate.ctxs[0].tlb_gen);
+	/*
+	 * Only switch_mm_irqs_off() loads a new mm with loaded_mm set to
+	 * LOADED_MM_SWITCHING, after writing the incoming mm's ctx_id and
+	 * current tlb_gen into ctxs[]; any other cr3 load is a flush.
+	 */
+	bool switching = this_cpu_read(cpu_tlbstate.loaded_mm) ==
+			 LOADED_MM_SWITCHING;
+
 	lguest_cr3 = cr3;
 	lguest_lazy_hcall(LHCALL_NEW_PGTABLE, cr3, 0, 0);
-	lguest_lazy_hcall(LHCALL_FLUSH_TLB, 0, 0, 0);
+	if (switching)
+		g = lguest_shadow_gen_of(cr3, ctx_id);
+	if (!g || g->tlb_gen != gen)
+		lguest_lazy_hcall(LHCALL_FLUSH_TLB, 0, 0, 0);
+	if (switching)
+		lguest_set_shadow_gen(cr3, ctx_id, gen);
 }
 
 /* cr4: nothing in it concerns the Host; remember what Linux wrote. */

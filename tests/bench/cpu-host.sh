@@ -1,0 +1,28 @@
+# cpu-host.sh: run inside the bench Host VM as /tests/cpubench.sh (by
+# host-init, lgtest=cpubench).  Runs /bench/cpu-run.sh natively, then the
+# same script inside a Guest, and prints its lines as
+# "BENCH native|guest <name> <round> <value> <unit>".
+rounds=$(sed -n 's/.*lgrounds=\([0-9]*\).*/\1/p' /proc/cmdline)
+scale=$(sed -n 's/.*lgscale=\([0-9.]*\).*/\1/p' /proc/cmdline)
+rounds=${rounds:-5}
+scale=${scale:-1}
+[ -c /dev/lguest ] || { echo "cpubench: no /dev/lguest"; exit 1; }
+dmesg -c >/dev/null
+grep -qw constant_tsc /proc/cpuinfo || echo 'cpubench: no constant_tsc: the Guest will not get the TSC'
+
+echo "cpubench: native, $rounds rounds, scale $scale"
+sh /bench/cpu-run.sh "$rounds" "$scale" >/tmp/native.out 2>&1
+sed 's/^BENCH /BENCH native /' /tmp/native.out
+
+echo "cpubench: guest"
+timeout 1800 /bin/lguest --initrd=/lguest/bench-guest.cpio 128 /lguest/bzImage \
+	"lgrun=sh,/bench/cpu-run.sh,$rounds,$scale" </dev/null >/tmp/guest.out 2>&1
+rc=$?
+tr -d '\r' </tmp/guest.out | grep -m1 'Switched to clocksource' | sed 's/^/cpubench: guest: /'
+tr -d '\r' </tmp/guest.out | sed -n 's/^BENCH /BENCH guest /p; /BENCH-ERROR/p; /BENCH-DONE/s/^/guest /p'
+[ $rc -eq 0 ] || { echo "cpubench: the Launcher exited $rc"; tail -n 20 /tmp/guest.out; }
+if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace'; then
+	echo "cpubench: Host dmesg trouble"; dmesg | tail -n 30; exit 1
+fi
+grep -q BENCH-ERROR /tmp/native.out /tmp/guest.out && exit 1
+grep -q BENCH-DONE /tmp/native.out && grep -q BENCH-DONE /tmp/guest.out && [ $rc -eq 0 ]

@@ -1,0 +1,109 @@
+#!/bin/bash
+# bench.sh: what does running inside an lguest Guest cost?  (make bench)
+#
+# Boots the Host (out/bzImage) in one QEMU session with -icount shift=0 and
+# runs the same static i386 programs twice there: natively on the Host,
+# then inside a Guest (the same bzImage under out/lguest).  The programs
+# are tests/bench/lgbench.c (getpid, 1-byte read, pipe round trip,
+# fork+exit+wait, fork+exec+wait, anonymous page fault, a user-only
+# control) and a macro set run by tests/bench/cpu-run.sh (busybox tar of
+# 300 small files, gzip, sort).  With -icount shift=0 both kernels' clocks
+# advance one nanosecond per instruction executed on the CPU, whatever the
+# machine is doing, so the figures are instruction counts and the Guest's
+# include every exit to the Host and back.
+#
+#   tools/bench.sh [--rounds N] [--scale F] [--out DIR] [--timeout SEC]
+#                  [--cpu MODEL]
+#
+# The CPU model (default max, with Intel's vendor string as qemu-run.sh
+# uses it) must have a constant-rate TSC: otherwise the Host does not offer
+# the TSC to the Guest, whose clock then ticks at the Host's timer rate and
+# cannot time a short run.
+#
+# Writes DIR/cpu.csv (default build/bench), one row per measurement:
+# group,name,native,guest,unit,ratio (medians of N rounds), then runs
+# tools/bench-report.sh over DIR, which prints every CSV row found there as
+# one table and keeps out/bench.csv and out/bench.svg.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+rounds=5
+scale=1
+out=$top/build/bench
+timeout=2400
+cpu=max,vendor=GenuineIntel,family=6,model=15
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--rounds) rounds=$2; shift 2 ;;
+	--scale) scale=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
+	*) echo "bench: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+for f in out/bzImage out/lguest; do
+	[ -f "$top/$f" ] || { echo "bench: $f is missing; run make first" >&2; exit 2; }
+done
+mkdir -p "$out"
+out=$(readlink -f "$out")
+work=$out/cpu
+mkdir -p "$work"
+
+# --- The two initramfs images ------------------------------------------
+gcc -m32 -static -O2 -Wall -Werror -o "$work/lgbench" "$top/tests/bench/lgbench.c"
+bb=$("$top/tools/fetch-busybox.sh")
+common=(bin/busybox="$bb" bin/lgbench="$work/lgbench"
+	bench/cpu-run.sh="$top/tests/bench/cpu-run.sh")
+"$top/tools/mkcpio.sh" "$work/guest.cpio" "${common[@]}" \
+	init="$top/tools/initramfs/guest-init"
+"$top/tools/mkcpio.sh" "$work/host.cpio" "${common[@]}" \
+	init="$top/tools/initramfs/host-init" bin/lguest="$top/out/lguest" \
+	lguest/bzImage="$top/out/bzImage" lguest/bench-guest.cpio="$work/guest.cpio" \
+	tests/cpubench.sh="$top/tests/bench/cpu-host.sh"
+
+# --- One QEMU session ---------------------------------------------------
+# One CPU, so the pipe test measures switches, not cross-CPU wakeups; the
+# kernel is told the TSC runs at 1 GHz, which under -icount shift=0 it does.
+log=$work/session.log
+echo "bench: one QEMU session, $rounds rounds (log: $log)"
+timeout -k 5 "$timeout" qemu-system-i386 -cpu "$cpu" -m 512 -smp 1 -icount shift=0 \
+	-nic none -no-reboot -display none -monitor none -serial "file:$log" \
+	-kernel "$top/out/bzImage" -initrd "$work/host.cpio" \
+	-append "console=ttyS0 panic=-1 quiet tsc_early_khz=1000000 tsc=reliable lgtest=cpubench lgrounds=$rounds lgscale=$scale" \
+	</dev/null >"$log.qemu" 2>&1 || true
+if ! tr -d '\r' <"$log" | grep -q '^LGTEST-RESULT cpubench rc=0$'; then
+	echo "bench: the session failed; last lines of $log:" >&2
+	tail -n 40 "$log" >&2
+	exit 1
+fi
+
+# --- Medians and the CSV --------------------------------------------------
+tr -d '\r' <"$log" | awk -v group=cpu '
+$1 == "BENCH" && ($2 == "native" || $2 == "guest") {
+	key = $3; if (!(key in unit)) { order[++n] = key; unit[key] = $6 }
+	v[$2, key, ++c[$2, key]] = $5
+}
+function median(side, key,    m, i, j, t, a) {
+	m = c[side, key]
+	for (i = 1; i <= m; i++) a[i] = v[side, key, i]
+	for (i = 2; i <= m; i++)	# insertion sort: a handful of values
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+}
+function fmt(x) {
+	return x >= 100 ? sprintf("%.0f", x) : x >= 1 ? sprintf("%.2f", x) : sprintf("%.4f", x)
+}
+END {
+	print "group,name,native,guest,unit,ratio"
+	for (i = 1; i <= n; i++) {
+		k = order[i]
+		if (!c["native", k] || !c["guest", k]) continue
+		nat = median("native", k); gst = median("guest", k)
+		g = (k ~ /^(tar|gzip|sort)$/) ? "macro" : group
+		printf "%s,%s,%s,%s,%s,%.3f\n", g, k, fmt(nat), fmt(gst), unit[k], gst / nat
+	}
+}' >"$out/cpu.csv"
+exec "$top/tools/bench-report.sh" "$out"
