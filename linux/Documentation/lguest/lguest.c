@@ -27,6 +27,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <cpuid.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -2394,6 +2395,56 @@ static void __noreturn guest_died(void)
 	die(reason_status(reason), "%s", reason);
 }
 
+/*
+ * The Guest's FPU registers.  The Host runs the Guest on the FPU state of
+ * the thread that reads /dev/lguest: ours, which the kernel saves and
+ * restores with every xstate feature, as for any task.  So between two
+ * reads this thread must leave those registers as the Guest left them,
+ * and the C library's string functions use SSE.  We keep the Guest's copy
+ * here while we work, with xsave where the CPU has it (fxsave otherwise).
+ */
+static void *guest_fpu;
+static bool guest_fpu_xsave;
+static uint32_t guest_fpu_mask[2];
+
+static void guest_fpu_setup(void)
+{
+	unsigned int a, b, c, d, size = 512;
+
+	__cpuid(1, a, b, c, d);
+	guest_fpu_xsave = c & bit_OSXSAVE;
+	if (guest_fpu_xsave) {
+		asm volatile("xgetbv" : "=a" (guest_fpu_mask[0]),
+			     "=d" (guest_fpu_mask[1]) : "c" (0));
+		__cpuid_count(0xd, 0, a, b, c, d);
+		size = b;
+	}
+	guest_fpu = aligned_alloc(64, (size + 63) & ~63u);
+	if (!guest_fpu)
+		die(EXIT_FAILURE_RUN, "no memory for the Guest's FPU state");
+	memset(guest_fpu, 0, size);
+}
+
+static void guest_fpu_save(void)
+{
+	if (guest_fpu_xsave)
+		asm volatile("xsave (%0)" : : "r" (guest_fpu),
+			     "a" (guest_fpu_mask[0]), "d" (guest_fpu_mask[1])
+			     : "memory");
+	else
+		asm volatile("fxsave (%0)" : : "r" (guest_fpu) : "memory");
+}
+
+static void guest_fpu_restore(void)
+{
+	if (guest_fpu_xsave)
+		asm volatile("xrstor (%0)" : : "r" (guest_fpu),
+			     "a" (guest_fpu_mask[0]), "d" (guest_fpu_mask[1])
+			     : "memory");
+	else
+		asm volatile("fxrstor (%0)" : : "r" (guest_fpu) : "memory");
+}
+
 /* Tell the Host about the Guest, and run it until it dies. */
 static void __noreturn run_guest(const struct guest *g)
 {
@@ -2413,9 +2464,16 @@ static void __noreturn run_guest(const struct guest *g)
 	/* If stdout goes away, the Guest just sees its output not taken. */
 	signal(SIGPIPE, SIG_IGN);
 
-	for (;;) {
+	guest_fpu_setup();
+	for (bool saved = false;; saved = true) {
 		uint32_t out[2];
-		ssize_t r = read(lguest_fd, out, sizeof(out));
+		ssize_t r;
+
+		/* The Guest's FPU registers back, untouched, then run it. */
+		if (saved)
+			guest_fpu_restore();
+		r = read(lguest_fd, out, sizeof(out));
+		guest_fpu_save();
 
 		if (r == sizeof(out)) {
 			/* out[0] = gpa of the Guest's lguest_dma, out[1] = key */
