@@ -45,3 +45,4 @@ for t in read-state leave-mark find-mark exec; do
 done
 guest -o "$out/rdpmc.elf" "$here/rdpmc.S"
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/hwbp" "$here/hwbp.c"
+guest -o "$out/int18.elf" "$here/int18.S"
