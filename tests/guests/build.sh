@@ -65,9 +65,10 @@ guest -DWRITER -o "$out/ymm-write.elf" "$here/ymm.S"
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/ymmhog" "$here/ymmhog.c"
 guest -o "$out/crashtext.elf" "$here/crashtext.S"
 n=1
-for t in read-state leave-mark find-mark; do
+for t in read-state leave-mark find-mark exec; do
 	guest -DTEST=$n -o "$out/switcher-$t.elf" "$here/switcher.S"
 	n=$((n + 1))
 done
 guest -o "$out/rdpmc.elf" "$here/rdpmc.S"
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/hwbp" "$here/hwbp.c"
+guest -o "$out/int18.elf" "$here/int18.S"

@@ -23,6 +23,7 @@
 #include <asm/irq_vectors.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include <asm/trapnr.h>
 #include "lg.h"
 
 /* Which exceptions push an error code. */
@@ -231,6 +232,9 @@ bool lg_direct_syscall_ok(const struct lguest *lg)
  * may not.  The one exception to "every vector goes to its stub" is the
  * system call gate when lg_direct_syscall_ok().  Exceptions that push an error code stay DPL 0 too: an
  * "int $14" pushes none, and the Switcher's stub would misread the frame.
+ * So does the machine check (as the NMI, whose gate the Guest cannot set):
+ * the Host hands vector 18 to its own handler, which a Guest's "int $18"
+ * must not reach.
  */
 void lg_copy_idt(const struct lguest *lg, struct lg_desc *idt,
 		 const unsigned long *stubs)
@@ -246,7 +250,7 @@ void lg_copy_idt(const struct lguest *lg, struct lg_desc *idt,
 		if (v == LGUEST_TRAP_ENTRY)
 			dpl = 1;
 		else if ((v < 32 || v == 0x80) && !has_err(v) &&
-			 (lg->idt[v].hi & GATE_P))
+			 v != X86_TRAP_MC && (lg->idt[v].hi & GATE_P))
 			dpl = GATE_DPL(lg->idt[v].hi);
 		idt[v] = switcher_gate(stubs[v], dpl);
 	}

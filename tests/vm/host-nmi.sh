@@ -1,6 +1,9 @@
-#!/bin/sh
-# class: a Host NMI (sysrq-l's backtrace IPI) reaches a CPU while a Guest spins on it: the Host's NMI handler runs there (its NMI count goes up, it prints that CPU's backtrace), the Guest goes on
-. "$(dirname "$0")/lib.sh"
+# Runs inside the Host VM: a Host NMI (sysrq-l's backtrace IPI) reaches a
+# CPU while a Guest spins on it; the Host's NMI handler must run there (its
+# NMI count goes up, it prints that CPU's backtrace) and the Guest go on.
+# Not a hostile class: the backtraces put "Call Trace:" lines in the Host
+# log, which the hostile suite rightly counts as trouble.  Exit 0 = pass.
+d=${LGTEST_DIR:-/lguest/tests}
 # This shell on CPU 0, the Guest (hostile-19: "jmp .") on CPU 1.
 taskset -p -c 0 $$ >/dev/null || { echo "taskset failed"; exit 1; }
 nmis() { sed -n 's/^ *NMI: *[0-9]* *\([0-9]*\) .*/\1/p' /proc/interrupts; }
@@ -39,4 +42,5 @@ else
 fi
 wait $lg 2>/dev/null
 rm -f /tmp/nmi.$$
+[ $rc -eq 0 ] && echo "host-nmi: ok"
 exit $rc
