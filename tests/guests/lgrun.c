@@ -8,7 +8,7 @@
  * map all of RAM twice (identity and at page_offset), LHREQ_INITIALIZE and a
  * read() loop.  DMA sends are printed (that is the guests' console).
  *
- *	lgrun [-m MiB] [-t seconds] [-i irq] guest.elf
+ *	lgrun [-m MiB] [-t seconds] [-i irq] [-L] guest.elf
  *	lgrun --api		check /dev/lguest's error handling
  *
  * Exit status: 0 if the guest ended with "CRASH: Power down", 1 if it died
@@ -28,8 +28,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/lguest_launcher.h>
 
 #define PAGE	4096u
@@ -48,6 +50,25 @@ static void die(const char *what)
 {
 	perror(what);
 	exit(2);
+}
+
+/*
+ * -L: give up CAP_IPC_LOCK, so the Host holds our pins of Guest memory to
+ * our RLIMIT_MEMLOCK as it would for any Launcher without that privilege.
+ */
+static void drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct c[2];
+	uint32_t bit = 1u << CAP_IPC_LOCK;
+
+	if (syscall(SYS_capget, &h, c))
+		die("capget");
+	c[0].effective &= ~bit;
+	c[0].permitted &= ~bit;
+	c[0].inheritable &= ~bit;
+	if (syscall(SYS_capset, &h, c))
+		die("capset");
 }
 
 /* Load the ELF into guest memory; returns entry, sets *page_offset. */
@@ -310,6 +331,11 @@ int main(int argc, char **argv)
 			argv++, argc--;
 			continue;
 		}
+		if (!strcmp(argv[1], "-L")) {
+			drop_ipc_lock();
+			argv++, argc--;
+			continue;
+		}
 		if (!strcmp(argv[1], "--api")) {
 			api = 1;
 			argv++, argc--;
@@ -328,7 +354,7 @@ int main(int argc, char **argv)
 		argv += 2, argc -= 2;
 	}
 	if (!api && argc != 2) {
-		fprintf(stderr, "usage: lgrun [-v] [-e] [-m MiB] [-t s] [-i irq] [-s file] guest.elf | --api\n");
+		fprintf(stderr, "usage: lgrun [-v] [-e] [-L] [-m MiB] [-t s] [-i irq] [-s file] guest.elf | --api\n");
 		return 2;
 	}
 

@@ -130,6 +130,21 @@ struct lg_pgdir {
 	u32 *pgdir;		/* the host page, NULL if slot unused */
 };
 
+/*
+ * Our one pin of a Guest page, and how many shadow PTEs use it (at most
+ * LG_NUM_PGDIRS * 1023 * 1024, well inside 30 bits).  A page of them
+ * covers LG_PINS_PER_CHUNK Guest pages; chunks are allocated as the Guest
+ * first maps a page in their range, and kept until the Guest goes.
+ */
+struct lg_pin {
+	struct page *page;	/* NULL: not pinned */
+	u32 refs : 30;
+	u32 writable : 1;	/* pinned with FOLL_WRITE */
+	u32 dirty : 1;		/* some shadow PTE of it was dirty */
+};
+
+#define LG_PINS_PER_CHUNK	(PAGE_SIZE / sizeof(struct lg_pin))
+
 #define LG_NUM_PGDIRS		4
 #define LG_MAX_GUESTS		16
 #define LG_REASON_MAX		160
@@ -197,6 +212,8 @@ struct lguest {
 	/* Shadow page tables. */
 	struct lg_pgdir pgdirs[LG_NUM_PGDIRS];
 	unsigned int pgdidx;
+	struct lg_pin **pins;		/* chunks, by Guest pfn */
+	unsigned long pinned_pages;	/* charged to mm->pinned_vm */
 
 	/* Guest FPU image, swapped in and out around every run. */
 	struct fxregs_state *fpu;

@@ -23,14 +23,30 @@
  * Directory entry 1023 is never the Guest's: before each entry core.c
  * points it at a page table mapping the Switcher for this CPU.
  *
- * Every present shadow PTE holds a pin on the Host page it maps, taken with
- * pin_user_pages on the Launcher's memory (guest-physical address ==
- * Launcher address).
+ * The Host pages behind the shadow entries must stay put while the CPU can
+ * reach them, so we pin them (pin_user_pages on the Launcher's memory:
+ * guest-physical address == Launcher address).  One pin per Guest page,
+ * however many shadow entries map it: lg->pins holds, by Guest page
+ * number, the pinned page and how many shadow PTEs use it (a flat table,
+ * in page-sized chunks made as needed), and the pin goes when the last of
+ * them does.  (A pin per shadow PTE would let a
+ * Guest that maps one page a few million times overflow its refcount.)
+ * So a Guest pins at most its own memory, once.  Those pins count against
+ * the Launcher's RLIMIT_MEMLOCK (mm->pinned_vm, as RDMA does), and the
+ * shadow tables and our bookkeeping are charged to its memory cgroup.
+ *
+ * Each shadow PTE page has a companion page (its struct page's private
+ * field points to it) holding, for each present entry, the Guest page
+ * number it was made from: the shadow entry only says which Host page it
+ * maps, and the Guest's own entry may have changed since.
  */
+#include <linux/capability.h>
+#include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/random.h>
-#include <linux/gfp.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <asm/pgtable_types.h>
 #include "lg.h"
 
@@ -48,21 +64,110 @@ static u32 *ptes_of(u32 spgd)
 	return __va(spgd & PAGE_MASK);
 }
 
-/* Drop one shadow PTE and the pin it holds (marking the page dirty). */
-static void release_pte(u32 *spte)
+/* The Guest page numbers behind the entries of a shadow PTE page. */
+static u32 *gpfns_of(u32 *ptes)
 {
-	u32 val = *spte;
-	struct page *page;
+	return (u32 *)page_private(virt_to_page(ptes));
+}
 
-	*spte = 0;
-	if (val & _PAGE_PRESENT) {
-		page = pfn_to_page(val >> PAGE_SHIFT);
-		unpin_user_pages_dirty_lock(&page, 1, val & _PAGE_DIRTY);
+/* A shadow PTE page and its companion, both charged to the Launcher. */
+static u32 *alloc_shadow_ptes(void)
+{
+	struct page *ptes = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	struct page *gpfns = alloc_page(GFP_KERNEL_ACCOUNT);
+
+	if (!ptes || !gpfns) {
+		if (ptes)
+			__free_page(ptes);
+		if (gpfns)
+			__free_page(gpfns);
+		return NULL;
 	}
+	set_page_private(ptes, (unsigned long)page_address(gpfns));
+	return page_address(ptes);
+}
+
+static void free_shadow_ptes(u32 *ptes)
+{
+	struct page *page = virt_to_page(ptes);
+
+	free_page((unsigned long)gpfns_of(ptes));
+	set_page_private(page, 0);
+	__free_page(page);
+}
+
+/*
+ * Count a new pin against the Launcher's RLIMIT_MEMLOCK, as any other
+ * long-term pin of user memory is (unless it may lock memory at will).
+ */
+static bool charge_pin(struct lguest *lg)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	s64 pinned = atomic64_inc_return(&lg->mm->pinned_vm);
+
+	if (pinned > limit && !capable(CAP_IPC_LOCK)) {
+		atomic64_dec(&lg->mm->pinned_vm);
+		return false;
+	}
+	lg->pinned_pages++;
+	return true;
+}
+
+static void uncharge_pin(struct lguest *lg)
+{
+	atomic64_dec(&lg->mm->pinned_vm);
+	lg->pinned_pages--;
+}
+
+/* Our entry for Guest page gpfn (< pfn_limit), or NULL if out of memory. */
+static struct lg_pin *pin_of(struct lguest *lg, u32 gpfn)
+{
+	unsigned int chunk = gpfn / LG_PINS_PER_CHUNK;
+
+	if (!lg->pins) {
+		lg->pins = kvcalloc(DIV_ROUND_UP(lg->pfn_limit,
+						 LG_PINS_PER_CHUNK),
+				    sizeof(*lg->pins), GFP_KERNEL_ACCOUNT);
+		if (!lg->pins)
+			return NULL;
+	}
+	if (!lg->pins[chunk]) {
+		lg->pins[chunk] = (struct lg_pin *)
+			get_zeroed_page(GFP_KERNEL_ACCOUNT);
+		if (!lg->pins[chunk])
+			return NULL;
+	}
+	return &lg->pins[chunk][gpfn % LG_PINS_PER_CHUNK];
+}
+
+/* One shadow PTE less maps Guest page gpfn; the last one drops the pin. */
+static void put_guest_page(struct lguest *lg, u32 gpfn, bool dirty)
+{
+	struct lg_pin *pin = &lg->pins[gpfn / LG_PINS_PER_CHUNK]
+				       [gpfn % LG_PINS_PER_CHUNK];
+
+	if (WARN_ON_ONCE(!pin->refs))
+		return;
+	pin->dirty |= dirty;
+	if (--pin->refs)
+		return;
+	unpin_user_pages_dirty_lock(&pin->page, 1, pin->dirty);
+	uncharge_pin(lg);
+	memset(pin, 0, sizeof(*pin));
+}
+
+/* Drop one shadow PTE and its reference on the Guest page. */
+static void release_pte(struct lguest *lg, u32 *ptes, unsigned int i)
+{
+	u32 val = ptes[i];
+
+	ptes[i] = 0;
+	if (val & _PAGE_PRESENT)
+		put_guest_page(lg, gpfns_of(ptes)[i], val & _PAGE_DIRTY);
 }
 
 /* Drop one shadow directory entry and the page table under it. */
-static void release_pgd(u32 *spgd)
+static void release_pgd(struct lguest *lg, u32 *spgd)
 {
 	u32 *ptes;
 	unsigned int i;
@@ -71,45 +176,115 @@ static void release_pgd(u32 *spgd)
 		return;
 	ptes = ptes_of(*spgd);
 	for (i = 0; i < 1024; i++)
-		release_pte(&ptes[i]);
-	free_page((unsigned long)ptes);
+		release_pte(lg, ptes, i);
+	free_shadow_ptes(ptes);
 	*spgd = 0;
 }
 
-static void release_range(u32 *pgdir, unsigned int from, unsigned int to)
+/*
+ * A whole table can hold a million pins: give the CPU back between
+ * directory entries.  Every caller runs in the Launcher's process context
+ * (a hypercall, or close).
+ */
+static void release_range(struct lguest *lg, u32 *pgdir, unsigned int from,
+			  unsigned int to)
 {
 	unsigned int i;
 
-	for (i = from; i < to; i++)
-		release_pgd(&pgdir[i]);
+	for (i = from; i < to; i++) {
+		if (pgdir[i] & _PAGE_PRESENT) {
+			release_pgd(lg, &pgdir[i]);
+			cond_resched();
+		}
+	}
 }
 
 /*
- * Turn a checked Guest PTE into a shadow PTE: find the Host page behind the
- * Guest page and pin it.  We ask for it writable whenever we can, even for
- * a read: that breaks copy-on-write (and replaces the shared zero page)
- * now, so the page cannot change under a shadow entry later when the Host
- * or the Launcher writes the same Guest memory.  A pin (rather than a
- * plain reference) also keeps it that way if the Launcher forks: fork
- * copies pinned pages for the child instead of sharing them.
+ * Pin Guest page gpfn (or find our pin of it) for one more shadow PTE.  We
+ * ask for the page writable whenever we can, even for a read: that breaks
+ * copy-on-write (and replaces the shared zero page) now, so the page
+ * cannot change under a shadow entry later when the Host or the Launcher
+ * writes the same Guest memory.  A pin (rather than a plain reference)
+ * also keeps it that way if the Launcher forks: fork copies pinned pages
+ * for the child instead of sharing them.  NULL (Guest killed) on failure.
  */
-static u32 gpte_to_spte(struct lguest *lg, u32 gpte)
+static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write)
 {
-	unsigned long addr = gpte & PAGE_MASK;
+	unsigned long addr = (unsigned long)gpfn << PAGE_SHIFT;
+	struct lg_pin *pin = pin_of(lg, gpfn);
 	struct page *page;
 
+	if (!pin) {
+		kill_guest(lg, "out of memory for guest page pins");
+		return NULL;
+	}
+	if (pin->refs && (pin->writable || !write))
+		goto found;
 	if (current->mm != lg->mm) {
 		kill_guest(lg, "page table change outside the Launcher");
-		return 0;
+		return NULL;
 	}
-	if (pin_user_pages_fast(addr, 1, FOLL_WRITE | FOLL_LONGTERM, &page) != 1) {
-		if ((gpte & _PAGE_RW) ||
-		    pin_user_pages_fast(addr, 1, FOLL_LONGTERM, &page) != 1) {
+	if (pin->refs) {
+		/*
+		 * Pinned read-only so far, now wanted writable: pin it again
+		 * for writing, which must find the very same page, since
+		 * read-only shadow entries of it may exist.
+		 */
+		if (pin_user_pages_fast(addr, 1, FOLL_WRITE | FOLL_LONGTERM,
+					&page) != 1) {
+			kill_guest(lg, "cannot map guest page %#lx writable",
+				   addr);
+			return NULL;
+		}
+		unpin_user_page(page);
+		if (page != pin->page) {
+			kill_guest(lg, "guest page %#lx changed under us", addr);
+			return NULL;
+		}
+		pin->writable = true;
+		goto found;
+	}
+
+	if (!charge_pin(lg)) {
+		kill_guest(lg, "guest memory pinned beyond RLIMIT_MEMLOCK");
+		return NULL;
+	}
+	pin->writable = true;
+	if (pin_user_pages_fast(addr, 1, FOLL_WRITE | FOLL_LONGTERM,
+				&pin->page) != 1) {
+		pin->writable = false;
+		if (write || pin_user_pages_fast(addr, 1, FOLL_LONGTERM,
+						 &pin->page) != 1) {
+			memset(pin, 0, sizeof(*pin));
+			uncharge_pin(lg);
 			kill_guest(lg, "cannot map guest page %#lx", addr);
-			return 0;
+			return NULL;
 		}
 	}
-	return (page_to_pfn(page) << PAGE_SHIFT) | lg_shadow_pte_flags(gpte);
+found:
+	pin->refs++;
+	return pin;
+}
+
+/*
+ * Make shadow entry i of ptes from a checked Guest PTE: map the Guest's
+ * page with the flags we allow, dropping what the entry held before (after
+ * taking the new reference, so remapping the same page keeps its pin).
+ * false (and the Guest killed) if that fails.
+ */
+static bool set_spte(struct lguest *lg, u32 *ptes, unsigned int i, u32 gpte)
+{
+	u32 gpfn = gpte >> PAGE_SHIFT;
+	struct lg_pin *pin;
+
+	pin = get_guest_page(lg, gpfn, gpte & _PAGE_RW);
+	release_pte(lg, ptes, i);
+	if (!pin)
+		return false;
+	gpfns_of(ptes)[i] = gpfn;
+	ptes[i] = (page_to_pfn(pin->page) << PAGE_SHIFT) |
+		  lg_shadow_pte_flags(gpte);
+	return true;
 }
 
 /* Read the Guest's directory entry for vaddr in the current table. */
@@ -129,13 +304,13 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
 		return NULL;
 	}
 	if (!(*spgd & _PAGE_PRESENT)) {
-		unsigned long p = get_zeroed_page(GFP_KERNEL);
+		u32 *ptes = alloc_shadow_ptes();
 
-		if (!p) {
+		if (!ptes) {
 			kill_guest(lg, "out of memory for shadow page table");
 			return NULL;
 		}
-		*spgd = __pa(p);
+		*spgd = __pa(ptes);
 	}
 	/* The flags follow the Guest's entry, which may have changed. */
 	*spgd = (*spgd & PAGE_MASK) | (gpgd & GPGD_FLAGS);
@@ -150,7 +325,7 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
 bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
 {
 	bool write = errcode & 2, user = errcode & 4;
-	u32 gpgd, gpte, gpte_gpa, *ptes, *spte;
+	u32 gpgd, gpte, gpte_gpa, *ptes;
 
 	if (lg_vaddr_is_switcher(vaddr)) {
 		kill_guest(lg, "attempt to access switcher pages at %#x", vaddr);
@@ -184,10 +359,7 @@ bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
 	if (write)
 		gpte |= _PAGE_DIRTY;
 
-	spte = &ptes[(vaddr >> PAGE_SHIFT) & 1023];
-	release_pte(spte);
-	*spte = gpte_to_spte(lg, gpte);
-	if (!*spte)
+	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte))
 		return false;
 
 	return !lg_write_guest(lg, gpte_gpa, &gpte, 4);
@@ -202,7 +374,7 @@ static bool kernel_vaddr(struct lguest *lg, u32 vaddr)
 /* LHCALL_FLUSH_TLB(0): forget user mappings of the current table. */
 void lg_flush_user_mappings(struct lguest *lg)
 {
-	release_range(cur_pgdir(lg), 0, lg->page_offset >> 22);
+	release_range(lg, cur_pgdir(lg), 0, lg->page_offset >> 22);
 }
 
 /* LHCALL_FLUSH_TLB(1): forget everything, in every cached table. */
@@ -212,7 +384,7 @@ void lg_guest_pagetable_clear_all(struct lguest *lg)
 
 	for (i = 0; i < LG_NUM_PGDIRS; i++)
 		if (lg->pgdirs[i].pgdir)
-			release_range(lg->pgdirs[i].pgdir, 0,
+			release_range(lg, lg->pgdirs[i].pgdir, 0,
 				      SWITCHER_PGD_INDEX);
 }
 
@@ -241,25 +413,27 @@ void lg_new_pagetable(struct lguest *lg, u32 gpgdir)
 		/* Not cached: evict a random slot, as good as any policy. */
 		idx = get_random_u32_below(LG_NUM_PGDIRS);
 		if (!lg->pgdirs[idx].pgdir) {
-			lg->pgdirs[idx].pgdir = (u32 *)get_zeroed_page(GFP_KERNEL);
+			lg->pgdirs[idx].pgdir =
+				(u32 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 			if (!lg->pgdirs[idx].pgdir)
 				idx = lg->pgdidx;
 		}
 		lg->pgdirs[idx].gpgdir = gpgdir;
 		/* User mappings are per address space; kernel ones are not. */
-		release_range(lg->pgdirs[idx].pgdir, 0, lg->page_offset >> 22);
+		release_range(lg, lg->pgdirs[idx].pgdir, 0,
+			      lg->page_offset >> 22);
 	}
 	lg->pgdidx = idx;
 }
 
 static void set_one_pte(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpte)
 {
-	u32 spgd = pgdir[vaddr >> 22], *spte;
+	u32 spgd = pgdir[vaddr >> 22], *ptes;
+	unsigned int i = (vaddr >> PAGE_SHIFT) & 1023;
 
 	if (!(spgd & _PAGE_PRESENT))
 		return;
-	spte = &ptes_of(spgd)[(vaddr >> PAGE_SHIFT) & 1023];
-	release_pte(spte);
+	ptes = ptes_of(spgd);
 	/*
 	 * If the Guest (or the CPU, on its behalf) has already used the
 	 * entry, map it now: it will very likely be used again.  Otherwise
@@ -267,11 +441,14 @@ static void set_one_pte(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpte)
 	 */
 	if ((gpte & _PAGE_PRESENT) && (gpte & (_PAGE_ACCESSED | _PAGE_DIRTY))) {
 		if (!lg_gpte_ok(gpte, lg->pfn_limit)) {
+			release_pte(lg, ptes, i);
 			kill_guest(lg, "bad page table entry %#x for %#x",
 				   gpte, vaddr);
 			return;
 		}
-		*spte = gpte_to_spte(lg, gpte);
+		set_spte(lg, ptes, i, gpte);
+	} else {
+		release_pte(lg, ptes, i);
 	}
 }
 
@@ -308,12 +485,12 @@ void lg_guest_set_pmd(struct lguest *lg, u32 gpgdir, u32 idx)
 		/* A kernel entry: the same in every cached table. */
 		for (i = 0; i < LG_NUM_PGDIRS; i++)
 			if (lg->pgdirs[i].pgdir)
-				release_pgd(&lg->pgdirs[i].pgdir[idx]);
+				release_pgd(lg, &lg->pgdirs[i].pgdir[idx]);
 		return;
 	}
 	slot = find_pgdir(lg, gpgdir);
 	if (slot >= 0)
-		release_pgd(&lg->pgdirs[slot].pgdir[idx]);
+		release_pgd(lg, &lg->pgdirs[slot].pgdir[idx]);
 }
 
 /* Point the current shadow's top entry at this CPU's Switcher PTE page. */
@@ -330,7 +507,7 @@ unsigned long lg_current_shadow_pa(struct lguest *lg)
 
 int lg_init_pagetables(struct lguest *lg, u32 gpgdir)
 {
-	lg->pgdirs[0].pgdir = (u32 *)get_zeroed_page(GFP_KERNEL);
+	lg->pgdirs[0].pgdir = (u32 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!lg->pgdirs[0].pgdir)
 		return -ENOMEM;
 	lg->pgdirs[0].gpgdir = gpgdir;
@@ -346,8 +523,17 @@ void lg_free_pagetables(struct lguest *lg)
 		if (!lg->pgdirs[i].pgdir)
 			continue;
 		/* Entry 1023 is the Switcher's page table: not ours to free. */
-		release_range(lg->pgdirs[i].pgdir, 0, SWITCHER_PGD_INDEX);
+		release_range(lg, lg->pgdirs[i].pgdir, 0, SWITCHER_PGD_INDEX);
 		free_page((unsigned long)lg->pgdirs[i].pgdir);
 		lg->pgdirs[i].pgdir = NULL;
+	}
+	/* Every pin went with the last shadow entry using it. */
+	WARN_ON_ONCE(lg->pinned_pages);
+	if (lg->pins) {
+		for (i = 0; i < DIV_ROUND_UP(lg->pfn_limit, LG_PINS_PER_CHUNK);
+		     i++)
+			free_page((unsigned long)lg->pins[i]);
+		kvfree(lg->pins);
+		lg->pins = NULL;
 	}
 }
