@@ -39,7 +39,7 @@ sed -n '/^<!-- guest-steps/,/^<!-- end of guest-steps/{/^    /s/^    //p}' \
 	"$top/README.md" >"$build/readme-steps.txt"
 specs+=("tests/readme-steps.txt=$build/readme-steps.txt")
 # The hostile suite's classes and their helpers (tests/vm/hostile.sh).
-for t in "$top"/tests/hostile/*.sh; do
+for t in "$top"/tests/hostile/*.sh "$top"/tests/hostile/*.lib; do
 	[ -e "$t" ] && specs+=("tests/hostile/$(basename "$t")=$t")
 done
 "$top/tools/mkcpio.sh" "$build/host-initramfs.cpio.new" "${specs[@]}"
