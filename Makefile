@@ -6,6 +6,9 @@
 #   make check      the whole test suite; ends with "N passed, N failed"
 #   make dist       out/lguest-<version>-series.tar.xz, one flat quilt series
 #   make bench      native speed with and without the paravirt hooks
+#   make check-configs  foreign configs (x86_64 Xen, i386 with and without
+#                   PARAVIRT and PAE) built with and without the series:
+#                   with lguest off, the code must be the same
 #   make clean      remove build/ and out/ (the download cache stays)
 #
 # Nothing is written outside build/ and out/ except the download and
@@ -37,7 +40,7 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
-	bench clean
+	bench check-configs clean
 
 all: kernel launcher initramfs
 
@@ -88,6 +91,9 @@ dist: tree
 
 bench: all
 	@tools/bench-native.sh
+
+check-configs: tree
+	@tools/check-configs.sh
 
 clean:
 	rm -rf $(BUILD) $(OUT)
