@@ -6,7 +6,9 @@
 # twice by tools/foreign-build.sh: from the pristine tree and from the
 # assembled tree (the series applied).  Then every object file both
 # builds made is compared by its code: the disassembly of all executable
-# sections with their relocations (objdump -d -r), file names stripped.
+# sections with their relocations (objdump -d -r), file names stripped and
+# the __COUNTER__ numbers of __UNIQUE_ID_ symbols masked (a header with one
+# more use shifts them; they are names, not code).
 # Any object whose code differs, or that only one build made, is listed
 # with a diff of the first lines that differ.
 #
@@ -30,13 +32,17 @@ elif [ $# = 0 ]; then
 fi
 [ "$compare" ] || tools/assemble.py
 
+disasm() {
+	objdump -d -r -w --no-show-raw-insn "$1" | tail -n +3 |
+		sed -E 's/__UNIQUE_ID_([A-Za-z_]*[A-Za-z_])[0-9]+/__UNIQUE_ID_\1/g'
+}
+
 # code OBJDIR: "hash path" for every object of a kernel build.
 code() {
 	(cd "$1" && find . -name '*.o' ! -name 'vmlinux.o' ! -name '.tmp_*' \
 		! -name '.vmlinux*' ! -path './scripts/*' ! -path './tools/*' \
 		-printf '%P\n' | sort | while read -r o; do
-			printf '%s %s\n' "$(objdump -d -r -w --no-show-raw-insn "$o" |
-				tail -n +3 | sha256sum | cut -c1-16)" "$o"
+			printf '%s %s\n' "$(disasm "$o" | sha256sum | cut -c1-16)" "$o"
 		done)
 }
 
@@ -61,8 +67,7 @@ for name in "$@"; do
 			echo "$name: $o: only without the series"
 		else
 			echo "$name: $o: code differs:"
-			diff <(objdump -d -r -w --no-show-raw-insn "$old/$o" | tail -n +3) \
-			     <(objdump -d -r -w --no-show-raw-insn "$new/$o" | tail -n +3) |
+			diff <(disasm "$old/$o") <(disasm "$new/$o") |
 				head -n 20 | sed 's/^/    /' || true
 		fi
 	done < <(diff <(cut -d' ' -f2- "$old.code" | sort) <(cut -d' ' -f2- "$new.code" | sort) |
