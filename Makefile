@@ -10,6 +10,9 @@
 #                   table, out/bench.csv, out/bench.svg
 #   make bench-hooks  native speed with and without the paravirt hooks
 #   make fuzz       the /dev/lguest fuzzer, 200,000 calls in the QEMU Host
+#   make check-configs  foreign configs (x86_64 Xen, i386 with and without
+#                   PARAVIRT and PAE) built with and without the series:
+#                   with lguest off, the code must be the same
 #   make clean      remove build/ and out/ (the download cache stays)
 #
 # Nothing is written outside build/ and out/ except the download and
@@ -41,7 +44,7 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
-	bench bench-hooks fuzz clean
+	bench bench-hooks fuzz check-configs clean
 
 all: kernel launcher initramfs
 
@@ -100,6 +103,9 @@ bench-hooks: all
 # The /dev/lguest fuzzer's long run (tests/fuzz/run.sh [SEEDS [CALLS]]).
 fuzz: all
 	@tests/fuzz/run.sh
+
+check-configs: tree
+	@tools/check-configs.sh
 
 clean:
 	rm -rf $(BUILD) $(OUT)

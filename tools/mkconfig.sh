@@ -2,6 +2,10 @@
 # mkconfig.sh OBJDIR FRAGMENT...: make OBJDIR/.config from tinyconfig plus the
 # fragments, merged with the kernel's merge_config.sh.
 #
+# The tree is build/linux and the architecture i386 unless MKCONFIG_TREE
+# and MKCONFIG_ARCH say otherwise (the foreign configs of
+# tools/foreign-build.sh: another architecture, or the pristine tree).
+#
 # The config is made in a scratch directory and copied over OBJDIR/.config
 # only when it differs, so an unchanged config never makes kbuild rebuild.
 # Every option a fragment asks for must appear, with that value, in the final
@@ -10,22 +14,22 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree=$top/build/linux
+tree=${MKCONFIG_TREE:-$top/build/linux}
 obj=$1; shift
 [ $# -gt 0 ] || { echo "usage: mkconfig.sh OBJDIR FRAGMENT..." >&2; exit 2; }
-export ARCH=i386
+export ARCH=${MKCONFIG_ARCH:-i386}
 frags=()
 for f in "$@"; do frags+=("$(readlink -f "$f")"); done
 set -- "${frags[@]}"
 
 # Skip all work when neither the fragments nor any Kconfig file changed.
-key=$( (cat "$@"; cd "$tree" && find . -name 'Kconfig*' -newer "$tree/Makefile" \
+key=$( (echo "$ARCH $tree"; cat "$@"; cd "$tree" && find . -name 'Kconfig*' -newer "$tree/Makefile" \
 	-printf '%p %T@\n' | sort) | sha256sum | cut -d' ' -f1)
 if [ -f "$obj/.config" ] && [ "$(cat "$obj/.lguest-config-key" 2>/dev/null)" = "$key" ]; then
 	exit 0
 fi
 
-scratch=$top/build/kconfig-scratch
+scratch=$top/build/kconfig-scratch-$(basename "$obj")
 rm -rf "$scratch"; mkdir -p "$scratch" "$obj"
 make -s -C "$tree" O="$scratch" tinyconfig >"$scratch/log" 2>&1 ||
 	{ cat "$scratch/log" >&2; exit 1; }
