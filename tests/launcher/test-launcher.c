@@ -902,8 +902,8 @@ static void test_options(void)
 	   o.mem_mib == 64 && !strcmp(o.kernel, "vmlinux") && o.nkargs == 3 &&
 	   !strcmp(o.kargs[0], "console=hvc0") && !strcmp(o.kargs[2], "-s"),
 	   "options: verbose, initrd, memory, kernel and its arguments");
-	r = parse(&o, "--verbose 2559 bzImage");
-	ok(r == 0 && o.mem_mib == 2559 && o.nkargs == 0,
+	r = parse(&o, "--verbose 2047 bzImage");
+	ok(r == 0 && o.mem_mib == 2047 && o.nkargs == 0,
 	   "options: largest memory size, no kernel arguments");
 	r = parse(&o, "--help 64 k");
 	ok(r == 0 && o.help, "options: --help");
@@ -944,7 +944,7 @@ static void test_options(void)
 	BAD_OPT("0x40 k", "not a number");
 	BAD_OPT("+64 k", "not a number");
 	BAD_OPT("3 k", "too small");
-	BAD_OPT("2560 k", "too large");
+	BAD_OPT("2048 k", "too large");
 	BAD_OPT("99999999999999999999 k", "too large");
 	BAD_OPT("--frobnicate 64 k", "unknown option '--frobnicate'");
 	BAD_OPT("-q 64 k", "unknown option '-q'");

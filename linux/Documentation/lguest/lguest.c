@@ -99,11 +99,12 @@ _Static_assert(LGUEST_MAX_DEVICES * sizeof(struct lguest_device_desc) <= 4096,
  * physical one.  The Launcher's own text starts at LAUNCHER_LINK_ADDR (see
  * the -Ttext-segment in the build line); its heap follows it and the
  * kernel puts other mappings higher still.  Guest RAM plus the device pages
- * must end below GUEST_TOP_MAX, which leaves 256 MiB of slack under our own
- * text.
+ * must end below GUEST_TOP_MAX: the Host's limit for Guest memory
+ * (LGUEST_GPA_LIMIT, 2 GiB, so that a GETDMA result is never negative),
+ * well under our own text.
  */
 #define LAUNCHER_LINK_ADDR	0xb0000000U
-#define GUEST_TOP_MAX		0xa0000000U
+#define GUEST_TOP_MAX		LGUEST_GPA_LIMIT
 /* Pages reserved above RAM: the descriptor page, then device pages. */
 #define DEVICE_PAGES_MAX	256U
 #define MEM_MIB_MAX		((GUEST_TOP_MAX >> 20) - 1)
@@ -1372,9 +1373,9 @@ static bool console_flush(const struct guest *g)
 
 	if (con_backlog.len) {
 		/*
-		 * The write() result is the gpa of the buffer.  A gpa may
-		 * have its top bit set, so only -1 means failure: no buffer
-		 * bound yet, or it is still full.
+		 * The write() result is the gpa of the buffer, below
+		 * LGUEST_GPA_LIMIT, so never negative: -1 means failure (no
+		 * buffer bound yet, or it is still full).
 		 */
 		r = lguest_request(LHREQ_GETDMA, LGUEST_CONSOLE_DMA_KEY);
 		if (r != -1) {
