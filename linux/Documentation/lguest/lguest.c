@@ -24,6 +24,8 @@
  * that is address 0, in the unit tests (tests/launcher/) it is an ordinary
  * buffer.  The test driver #includes this file with LGUEST_UNIT_TEST
  * defined, which renames main(), and calls those functions directly.
+ *
+ * Tour stop 8, the Launcher, the last: start at run_guest().
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>

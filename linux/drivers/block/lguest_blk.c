@@ -23,6 +23,8 @@
  * hypercall returns, so we look at once and complete the request on the
  * spot if it is; the interrupt, which comes anyway, then finds nothing to
  * do.  A result that is not there yet is picked up by the interrupt.
+ *
+ * Tour stop 7: the disk driver; next: drivers/net/lguest_net.c.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>

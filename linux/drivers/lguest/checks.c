@@ -7,6 +7,8 @@
  * arguments.  The functions here look at such values and nothing else: no
  * Guest memory, no Host state.  That keeps each rule in one place, and lets
  * KUnit (lguest_test.c) exercise the rules without running a Guest.
+ *
+ * Tour stop 2: the rules for Guest values; next: core.c, the Switcher (stop 3).
  */
 #include <linux/errno.h>
 #include <linux/mm.h>

@@ -79,6 +79,8 @@
  * is in ring 0), so the control registers, MSRs and descriptor tables are
  * accessed with the native_*() helpers even in a kernel built with the
  * paravirt hooks the Guest side uses.
+ *
+ * Tour stop 3, the Switcher: read lg_run_guest_once(); next: switcher_32.S.
  */
 #include <linux/module.h>
 #include <linux/mm.h>

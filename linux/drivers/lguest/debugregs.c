@@ -13,6 +13,8 @@
  * if only the Host has some, so that they cannot fire in the Guest), and
  * afterwards clear them and put the Host's back, as KVM does.  A Guest
  * without breakpoints on a Host without any costs nothing here.
+ *
+ * Tour stop 5: the Guest's debug registers; next: dma.c (stop 6).
  */
 #include <linux/sched.h>
 #include <asm/debugreg.h>

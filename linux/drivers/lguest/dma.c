@@ -39,6 +39,8 @@
  * The work of one delivery is bounded: the sender's data is gathered first
  * (at most LGUEST_MAX_DMA_SECTIONS pieces of at most a page each), and a
  * binding holds at most LGUEST_MAX_DMA_BUFS buffers to look through.
+ *
+ * Tour stop 6, DMA: start at this comment; next: lguest_bus.c (stop 7).
  */
 #include <linux/hashtable.h>
 #include <linux/mm.h>

@@ -12,6 +12,8 @@
  * A Guest that breaks the rules is killed: kill_guest() records why, the
  * run loop (run.c) stops running it, and the Launcher's next read() of
  * /dev/lguest returns the reason as text (lguest_user.c).
+ *
+ * Tour stop 2: Guest memory and kill_guest(), for every stage; next: checks.c.
  */
 #include <linux/slab.h>
 #include <linux/string.h>

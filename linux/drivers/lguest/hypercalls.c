@@ -10,6 +10,8 @@
  *
  * Every argument comes from the Guest and is checked where it is used; a
  * call we do not know kills the Guest.
+ *
+ * Tour stop 2, hypercalls: start at do_hcall(); next: core.c (stop 3).
  */
 #include <linux/uaccess.h>
 #include <linux/string.h>

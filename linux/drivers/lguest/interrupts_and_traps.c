@@ -14,6 +14,8 @@
  * lguest_data.irq_enabled.  An interrupt gate clears it, as it would clear
  * IF; the pushed eflags carry it in the IF position, so the Guest's iret
  * (which restores irq_enabled from the frame) undoes it.
+ *
+ * Tour stop 5: start at set_guest_interrupt(); next: segments.c.
  */
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>

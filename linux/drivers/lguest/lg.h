@@ -14,6 +14,8 @@
  *   dma.c         DMA by keys: BIND_DMA, SEND_DMA, LHREQ_GETDMA
  *   lguest_user.c /dev/lguest
  *   checks.c      pure checks of Guest-supplied values (KUnit-tested)
+ *
+ * Tour stops 2 to 8: the Host's shared structures; read struct lguest first.
  */
 #ifndef _LGUEST_LG_H
 #define _LGUEST_LG_H

@@ -5,6 +5,8 @@
  * These are the rules that stand between a hostile Guest and the Host:
  * what a Guest may put in its GDT, IDT and page tables, which addresses it
  * may make us touch, and which hypercall arguments we accept.
+ *
+ * Tour stop 2: KUnit for checks.c.
  */
 #include <kunit/test.h>
 #include <linux/lguest.h>

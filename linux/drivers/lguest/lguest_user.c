@@ -11,6 +11,8 @@
  *
  * Requests are checked completely before they change anything, so a bad
  * one fails with an error and no side effects.
+ *
+ * Tour stop 8: /dev/lguest; next: Documentation/lguest/lguest.c.
  */
 #include <linux/miscdevice.h>
 #include <linux/fs.h>

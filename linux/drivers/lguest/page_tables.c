@@ -39,6 +39,8 @@
  * field points to it) holding, for each present entry, the Guest page
  * number it was made from: the shadow entry only says which Host page it
  * maps, and the Guest's own entry may have changed since.
+ *
+ * Tour stop 4, shadow paging: start at lg_demand_page(); next: traps.
  */
 #include <linux/capability.h>
 #include <linux/gfp.h>

@@ -10,6 +10,8 @@
  * The loop returns to the Launcher only when there is something for it: a
  * DMA to a key the Host does not know (dma.c), a signal, LHREQ_BREAK, or
  * a dead Guest.
+ *
+ * Tour stop 3: the run loop after each exit; next: page_tables.c (stop 4).
  */
 #include <linux/freezer.h>
 #include <linux/sched.h>

@@ -10,6 +10,8 @@
  *
  * Sanitising (checks.c) is what keeps a Guest out of ring 0: no system
  * descriptors (so no call gates), and kernel segments at DPL 1, never 0.
+ *
+ * Tour stop 5: the GDT, kept out of ring 0; next: debugregs.c.
  */
 #include <linux/string.h>
 #include <asm/segment.h>

@@ -24,6 +24,8 @@
  * esp, eflags, cs, eip (and an error code for some exceptions); the stub
  * pushes the vector; the exit path pushes the general registers.  The
  * result is exactly struct lguest_regs (lg.h) at the end of the regs page.
+ *
+ * Tour stop 3: changing worlds; read with struct lguest_regs; next: run.c.
  */
 #include <linux/linkage.h>
 #include <asm/segment.h>

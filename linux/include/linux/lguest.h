@@ -15,6 +15,8 @@
  *
  * This interface is private to one kernel version: Host and Guest are
  * always built from the same tree, so it may change at any time.
+ *
+ * Tour (Documentation/lguest/tour.rst): the Host-Guest ABI; read before stop 1.
  */
 #ifndef _LINUX_LGUEST_H
 #define _LINUX_LGUEST_H

@@ -11,6 +11,8 @@
  * takes the device's interrupt, lgdev_irq(), and moves data with the DMA
  * calls below.  Nothing here works outside an lguest Guest: there the bus
  * finds no devices and registering a driver does nothing.
+ *
+ * Tour stop 7: the whole interface of a driver on the lguest bus.
  */
 #ifndef _LINUX_LGUEST_BUS_H
 #define _LINUX_LGUEST_BUS_H

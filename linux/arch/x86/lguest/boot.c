@@ -20,6 +20,8 @@
  *
  * The Guest has a single CPU: the Host runs one virtual CPU per Guest.
  * Several places below rely on that and say so.
+ *
+ * Tour stop 1, Guest boot, and the Guest's half of 2, 4, 5; next: hypercalls.c.
  */
 #include <linux/clockchips.h>
 #include <linux/clocksource.h>

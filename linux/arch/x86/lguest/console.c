@@ -11,6 +11,8 @@
  * message gets out, even if the Guest fails before setup_arch().  Once the
  * hvc driver (drivers/tty/hvc/hvc_lguest.c) has hvc0 up, the boot console
  * steps aside; hvc0 writes through lguest_console_write() too.
+ *
+ * Tour stop 1: the boot console, output by DMA; hvc0 (stop 7) writes here too.
  */
 #include <linux/console.h>
 #include <linux/export.h>

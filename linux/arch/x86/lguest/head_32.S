@@ -14,6 +14,8 @@
  * privileged, cleared the BSS, copied the boot parameters and the command
  * line, built initial_page_table (the kernel's own identity + PAGE_OFFSET
  * mapping) and then jumped here, still running at the physical address.
+ *
+ * Tour stop 1, Guest boot: from startup_32 to here; next: boot.c lguest_init().
  */
 #include <linux/linkage.h>
 #include <linux/init.h>

@@ -2,6 +2,8 @@
 /*
  * What the pieces of the lguest Guest core (head_32.S, boot.c, console.c)
  * share among themselves.  What they offer drivers is <asm/lguest.h>.
+ *
+ * Tour stop 1: shared inside the Guest core; drivers see asm/lguest.h instead.
  */
 #ifndef _ARCH_X86_LGUEST_LG_GUEST_H
 #define _ARCH_X86_LGUEST_LG_GUEST_H

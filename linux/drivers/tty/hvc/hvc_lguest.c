@@ -16,6 +16,8 @@
  * again.  While it is full the Launcher keeps what it read in a backlog of
  * its own and offers it once the buffer is free, so nothing typed is lost
  * and a Guest that does not read only makes its Launcher wait.
+ *
+ * Tour stop 7: the console driver; next: drivers/block/lguest_blk.c.
  */
 #include <linux/console.h>
 #include <linux/err.h>

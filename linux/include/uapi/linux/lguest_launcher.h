@@ -10,6 +10,8 @@
  * which is what "unsigned long" was on i386 when this ABI was defined.
  *
  * Nothing here is stable: Host, Guest and Launcher are built together.
+ *
+ * Tour: ABI of Host, drivers and Launcher; read before stop 1 (DMA: stop 6).
  */
 #ifndef _UAPI_LINUX_LGUEST_LAUNCHER_H
 #define _UAPI_LINUX_LGUEST_LAUNCHER_H

@@ -9,6 +9,8 @@
  * guest-physical address) and to receive the interrupt the Host raises for
  * its device.  Everything else a Guest does to run in ring 1 stays private
  * to arch/x86/lguest/.
+ *
+ * Tour stops 2 and 7: the hypercall, all the Guest core offers drivers.
  */
 #ifndef _ASM_X86_LGUEST_H
 #define _ASM_X86_LGUEST_H
