@@ -56,6 +56,9 @@ multi-a)
 	for h in 192.168.9.1 192.168.10.1 10.11.0.2 10.12.0.2; do
 		reach $h
 	done
+	# Stay up until b has pinged us too (net-multi.sh says when).
+	echo "NET-WAITING"
+	read -r x
 	exit 0
 	;;
 multi-b)

@@ -14,7 +14,7 @@ pass() { echo "net-multi: PASS $1"; }
 bad() { echo "net-multi: FAIL $1"; fail=1; }
 md5() { md5sum | cut -d' ' -f1; }
 
-rm -f /tmp/share1 /tmp/share2 /tmp/b.in
+rm -f /tmp/share1 /tmp/share2 /tmp/b.in /tmp/a.in
 for d in a b; do
 	dd if=/dev/urandom of=/tmp/disk-$d bs=1M count=1 2>/dev/null
 	truncate -s 4M /tmp/disk-$d
@@ -29,20 +29,27 @@ timeout 300 /bin/lguest --sharenet=/tmp/share1 --sharenet=/tmp/share2 \
 	</tmp/b.in >/tmp/b.out 2>&1 &
 bpid=$!
 exec 3>/tmp/b.in
+# Guest a too waits for a console line once its work is done, so that it
+# is still there while b pings it; both are told to finish together.
+mkfifo /tmp/a.in
 timeout 300 /bin/lguest --block=/tmp/disk-a --block=/tmp/disk-b \
 	--tunnet=192.168.9.1 --tunnet=192.168.10.1 \
 	--sharenet=/tmp/share1 --sharenet=/tmp/share2 \
 	--initrd="$i" 64 "$k" "lgrun=sh,/tests/net-guest.sh,multi-a" \
-	</dev/null >/tmp/a.out 2>&1
-arc=$?
+	</tmp/a.in >/tmp/a.out 2>&1 &
+apid=$!
+exec 4>/tmp/a.in
 n=0
-while ! grep -q '^NET-WAITING' /tmp/b.out && [ $n -lt 120 ] &&
-      kill -0 $bpid 2>/dev/null; do
+while [ $n -lt 480 ] && kill -0 $apid 2>/dev/null &&
+      kill -0 $bpid 2>/dev/null &&
+      ! { grep -q '^NET-WAITING' /tmp/a.out && grep -q '^NET-WAITING' /tmp/b.out; }; do
 	sleep 0.5; n=$((n + 1))
 done
 echo "done" >&3
+echo "done" >&4
+wait $apid; arc=$?
 wait $bpid; brc=$?
-exec 3>&-
+exec 3>&- 4>&-
 for g in a b; do
 	echo "---- Guest $g console ----"
 	tr -d '\r' </tmp/$g.out | grep -v '^\[' | grep -v '^ *$'
