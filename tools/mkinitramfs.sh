@@ -13,13 +13,16 @@ bb=$("$top/tools/fetch-busybox.sh")
 # The conformance programs run on the Host and in the Guest alike.
 "$top/tests/conform/build.sh" "$build/conform"
 
-# The Guest gets lgnet, lgio and its side of the network tests too.
-"$top/tools/mkcpio.sh" "$build/guest-initramfs.cpio.new" \
-	bin/busybox="$bb" init="$top/tools/initramfs/guest-init" \
-	bin/lgnet="$build/testguests/lgnet" \
-	bin/lgio="$build/testguests/lgio" \
-	tests/net-guest.sh="$top/tests/vm/net-guest.sh" \
-	conform/conform="$build/conform/conform"
+# The Guest gets lgnet, lgio, the conformance programs and the Guest's
+# side of every test: the step scripts of tests/guest-steps/, as /steps/.
+gspecs=(bin/busybox="$bb" init="$top/tools/initramfs/guest-init"
+	bin/lgnet="$build/testguests/lgnet"
+	bin/lgio="$build/testguests/lgio"
+	conform/conform="$build/conform/conform")
+for t in "$top"/tests/guest-steps/*.sh; do
+	gspecs+=("steps/$(basename "$t")=$t")
+done
+"$top/tools/mkcpio.sh" "$build/guest-initramfs.cpio.new" "${gspecs[@]}"
 "$top/tools/update-file.sh" "$build/guest-initramfs.cpio.new" "$build/guest-initramfs.cpio"
 rm -f "$build/guest-initramfs.cpio.new"
 
@@ -31,7 +34,7 @@ specs=(bin/busybox="$bb" init="$top/tools/initramfs/host-init"
 for g in "$build"/testguests/*; do
 	specs+=("lguest/tests/$(basename "$g")=$g")
 done
-for t in "$top"/tests/vm/*.sh; do
+for t in "$top"/tests/vm/*.sh "$top"/tests/vm/*.lib; do
 	[ -e "$t" ] && specs+=("tests/$(basename "$t")=$t")
 done
 # README's "Try, in the Guest" lines, which tests/vm/readme-steps.sh types.

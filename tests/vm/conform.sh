@@ -2,18 +2,16 @@
 # same static i386 binary, natively on the Host and then inside an lguest
 # Guest.  Every check prints one "CONFORM name result" line; the two runs
 # must print the same lines.  Prints the number of identical checks.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-[ -c /dev/lguest ] || { echo "conform: no /dev/lguest"; exit 1; }
+NAME=conform
+. /tests/guest.lib
+need_lguest
 
 timeout 120 /conform/conform >/tmp/native.raw 2>&1
 echo "conform: native exit $?"
 grep -a '^CONFORM ' /tmp/native.raw >/tmp/native.txt
 
 dmesg -c >/dev/null
-timeout 300 /bin/lguest --initrd="$i" 64 "$k" "lgrun=/conform/conform" \
-	</dev/null >/tmp/guest.raw 2>&1
+guest 300 /conform/conform </dev/null >/tmp/guest.raw 2>&1
 echo "conform: launcher exit $?"
 tr -d '\r' </tmp/guest.raw | grep -a '^CONFORM ' >/tmp/guest.txt
 

@@ -4,10 +4,10 @@
 # a file of the same size in the same tmpfs: sequential 64 KiB reads and
 # writes, random 4 KiB reads and writes, O_DIRECT.  Prints one line per
 # job, "IOCSV block,NAME,HOST,GUEST,MiB/s,RATIO", for tests/bench/io.sh.
-k=/lguest/bzImage
-i=/lguest/guest-initramfs.cpio
+NAME=guest-block-bench
+. /tests/guest.lib
 lgio=/lguest/tests/lgio
-[ -c /dev/lguest ] || { echo "guest-block-bench: no /dev/lguest"; exit 1; }
+need_lguest
 jobs="seq-read-64k:seq,read,65536,32768 seq-write-64k:seq,write,65536,32768
 rand-read-4k:rand,read,4096,4096 rand-write-4k:rand,write,4096,4096"
 
@@ -21,12 +21,9 @@ for j in $jobs; do
 done >/tmp/host.out
 losetup -d $lo
 
-cmd=
-for j in $jobs; do
-	cmd="$cmd lgio /dev/lgba $(echo ${j#*:} | tr , ' ') | sed s/^/GUEST-${j%%:*}-/;"
-done
-timeout 400 /bin/lguest --block=/tmp/guest.img --initrd="$i" 64 "$k" \
-	"lgrun=$(echo "$cmd" | tr ' ' ,)" </dev/null >/tmp/guest.out 2>&1
+# The Guest's side (tests/guest-steps/block-bench.sh) runs the same jobs.
+guest 400 "block-bench $(echo $jobs | tr :, '  ')" --block=/tmp/guest.img \
+	</dev/null >/tmp/guest.out 2>&1
 rc=$?
 cat /tmp/host.out; tr -d '\r' </tmp/guest.out | grep '^GUEST-'
 fail=0

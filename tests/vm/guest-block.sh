@@ -7,12 +7,9 @@
 # (the Guest waits for a console line to go on): a direct read beyond the
 # new end must fail with an I/O error in the Guest, which then powers off
 # normally.  Needs /bin/lguest, /lguest/bzImage, /lguest/guest-initramfs.cpio.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "guest-block: PASS $1"; }
-bad() { echo "guest-block: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "guest-block: no /dev/lguest"; exit 1; }
+NAME=guest-block
+. /tests/guest.lib
+need_lguest
 
 img=/tmp/disk.img
 # 8 MiB of random data, then 32 MiB of zeros for the speed test.
@@ -21,21 +18,10 @@ dd if=/dev/zero of=$img bs=1M count=32 seek=8 conv=notrunc 2>/dev/null
 sum=$(dd if=$img bs=1M count=8 2>/dev/null | md5sum | cut -c1-32)
 part=$(dd if=$img bs=512 skip=3 count=5 2>/dev/null | md5sum | cut -c1-32)
 
-# Guest commands (spaces become commas on the kernel command line).
-w='cat /sys/block/lgba/size | sed s/^/SIZE-/;'
-w=$w'echo STATUS-$(cat /sys/bus/lguest/devices/0/status)-$(cat /sys/bus/lguest/devices/0/modalias);'
-w=$w'dd if=/dev/lgba bs=1M count=8 2>/dev/null | md5sum | sed s/^/WHOLE-/;'
-w=$w'dd if=/dev/lgba bs=512 skip=3 count=5 2>/dev/null | md5sum | sed s/^/PART-/;'
-w=$w'read a b </proc/uptime; dd if=/dev/zero of=/dev/lgba bs=1M count=32 seek=8 oflag=direct 2>/dev/null; echo WRITE-rc=$?; read c b </proc/uptime; echo GWRITE $a $c;'
-w=$w'read a b </proc/uptime; dd if=/dev/lgba of=/dev/null bs=1M count=32 skip=8 iflag=direct 2>/dev/null; echo READ-rc=$?; read c b </proc/uptime; echo GREAD $a $c;'
-w=$w'echo WAITING-FOR-HOST; read x; echo GOT-$x;'
-w=$w'dd if=/dev/lgba of=/dev/null bs=4096 skip=3000 count=1 iflag=direct; echo PASTEND-rc=$?;'
-w=$w'dd if=/dev/lgba bs=512 skip=3 count=5 iflag=direct 2>/dev/null | md5sum | sed s/^/AFTER-/'
-cmd=$(echo "$w" | tr ' ' ',')
-
+# The Guest's side is the step tests/guest-steps/block.sh.
 rm -f /tmp/in /tmp/out; mkfifo /tmp/in
 dmesg -c >/dev/null
-timeout 180 /bin/lguest --block=$img --initrd="$i" 64 "$k" "lgrun=$cmd" </tmp/in >/tmp/out 2>&1 &
+guest 180 block --block=$img </tmp/in >/tmp/out 2>&1 &
 pid=$!
 exec 3>/tmp/in
 n=0
@@ -65,7 +51,7 @@ else
 fi
 echo "$out" | grep -q "^AFTER-$part" && pass "disk still readable after the error" || bad "read after the error"
 echo "$out" | grep -q "^LGUEST-GUEST-DONE rc=0" && [ $rc -eq 0 ] && pass "Guest powered off, Launcher exit 0" || bad "Launcher exit $rc"
-dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace' && bad "host dmesg" || pass "host dmesg clean"
+host_log_clean
 
 # Throughput: the Guest's numbers, then the same dd on the Host, on a loop
 # device over a file in the same tmpfs.

@@ -4,29 +4,16 @@
 # The Host then mounts the image read-only through a loop device and checks
 # the checksums, and prints the image (gzip, base64) between markers so
 # that the build machine can run e2fsck -n on it (busybox has no e2fsck).
-# Needs /bin/lguest, /lguest/bzImage, /lguest/guest-initramfs.cpio.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "guest-blockfs: PASS $1"; }
-bad() { echo "guest-blockfs: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "guest-blockfs: no /dev/lguest"; exit 1; }
+# The Guest's side is the step tests/guest-steps/blockfs.sh.
+NAME=guest-blockfs
+. /tests/guest.lib
+need_lguest
 
 img=/tmp/fs.img
 dd if=/dev/zero of=$img bs=1M count=16 2>/dev/null
 
-w='mke2fs -q /dev/lgba && echo MKFS-OK;'
-w=$w'mkdir /mnt; mount -t ext2 /dev/lgba /mnt && echo MOUNT-OK;'
-w=$w'dd if=/dev/urandom of=/mnt/random bs=1k count=200 2>/dev/null;'
-w=$w'seq 1 30000 >/mnt/numbers; mkdir /mnt/dir; echo hello-from-the-guest >/mnt/dir/hello;'
-w=$w'dd if=/dev/urandom of=/mnt/synced bs=1k count=64 conv=fsync 2>/dev/null && echo FSYNC-OK;'
-w=$w'cd /mnt; md5sum random numbers dir/hello synced | sed s/^/SUM-/; cd /;'
-w=$w'sync; echo FLUSHES-$(cut -c1-200 /sys/block/lgba/stat | awk "{print \$16}");'
-w=$w'umount /mnt && echo UMOUNT-OK'
-cmd=$(echo "$w" | tr ' ' ',')
-
 dmesg -c >/dev/null
-out=$(timeout 180 /bin/lguest --block=$img --initrd="$i" 64 "$k" "lgrun=$cmd" </dev/null 2>&1); rc=$?
+out=$(guest 180 blockfs --block=$img </dev/null 2>&1); rc=$?
 echo "$out" | grep -v '^ *\[' | sed 's/^/  /' | tail -n 20
 echo "$out" | grep -q '^MKFS-OK' && pass "mke2fs in the Guest" || bad "mke2fs"
 echo "$out" | grep -q '^MOUNT-OK' && pass "mounted" || bad "mount"
@@ -55,7 +42,7 @@ if mount -o loop,ro -t ext2 $img /mnt/h; then
 else
 	bad "Host cannot mount the image"
 fi
-dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace' && bad "host dmesg" || pass "host dmesg clean"
+host_log_clean
 
 # Keep kernel messages off the serial console while the image goes out.
 dmesg -n 1

@@ -9,13 +9,11 @@
 # the same lines.  "sleep 1" must take about a second of Host time, and
 # over several seconds the two clocks must agree.  The Guest's wall clock
 # starts from the Host's.  Also reports the Guest's lguest_guest KUnit
-# suite (interrupt taken at irq_enable, with numbers).
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "guest-clock: PASS $1"; }
-bad() { echo "guest-clock: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "guest-clock: no /dev/lguest"; exit 1; }
+# suite (interrupt taken at irq_enable, with numbers).  The Guest's side
+# is the step tests/guest-steps/clock.sh.
+NAME=guest-clock
+. /tests/guest.lib
+need_lguest
 
 want=
 for arg in $(cat /proc/cmdline); do
@@ -29,28 +27,14 @@ echo "guest-clock: Host constant_tsc: $(grep -m1 -cw constant_tsc /proc/cpuinfo)
      "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 dmesg | grep -E 'tsc: (Detected|Refined|Marking)|TSC.*unstable' | sed 's/^/guest-clock: Host: /'
 
-# The Guest's part.  "read" is a shell builtin, so the uptime is taken
-# right before the line goes out, with no fork in between.
-work='echo CLOCKSOURCE-$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource);'
-work=$work'dmesg | grep -v lgrun= | grep -E "tsc:|clocksource:.*Switched" | sed s/^/GUESTLOG-/;'
-work=$work'echo WALL-$(date +%s);'
-work=$work'read u x </proc/uptime; echo UP0-$u;'
-work=$work'sleep 1; read u x </proc/uptime; echo UP1-$u;'
-work=$work'sleep 5; read u x </proc/uptime; echo UP2-$u;'
-# System call cost: dd with 1-byte blocks makes two per byte.
-work=$work'read a x </proc/uptime; dd if=/dev/zero of=/dev/null bs=1 count=50000 2>/dev/null;'
-work=$work'read b x </proc/uptime; echo SYSCALLS-$a-$b'
-cmd=$(echo "$work" | tr ' ' ',')
-
 before=$(date +%s)
-out=$(timeout 300 /lguest/tests/stamp /bin/lguest --initrd="$i" 64 "$k" "lgrun=$cmd" </dev/null 2>&1); rc=$?
+out=$(guest -s 300 clock </dev/null 2>&1); rc=$?
 after=$(date +%s)
 out=$(echo "$out" | tr -d '\r')
-echo "$out" | grep -v lgrun= | grep -E 'lguest_guest|irq_|CLOCKSOURCE-|GUESTLOG-|WALL-|UP[0-9]-|SYSCALLS-|LGUEST-GUEST' | sed 's/^/  /'
+echo "$out" | grep -E 'lguest_guest|irq_|CLOCKSOURCE-|GUESTLOG-|WALL-|UP[0-9]-|SYSCALLS-|LGUEST-GUEST' | sed 's/^/  /'
 [ $rc -eq 0 ] && pass "launcher exit 0" || { bad "launcher exit $rc"; echo "$out" | tail -n 30; }
 
-# The lines the Guest's commands print, without stamp's prefix (the
-# command line, which the kernel echoes, holds the same words).
+# The lines the Guest's step prints, without stamp's prefix.
 said() { echo "$out" | sed -n "s/^\[ *[0-9.]*\] $1-//p" | head -n1; }
 cs=$(said CLOCKSOURCE)
 if [ -n "$want" ] && [ "$cs" = "$want" ]; then
@@ -109,10 +93,5 @@ else
 fi
 echo "$out" | sed -n 's/.*# \(irq_[a-z_]*\): \(enable to .*\)/guest-clock: IRQ \1: \2/p'
 
-dmesg >/tmp/hostlog
-if grep -qE 'WARNING:|BUG:|Oops|Call Trace|general protection' /tmp/hostlog; then
-	bad "host dmesg:"; grep -E 'WARNING:|BUG:|Oops|Call Trace' /tmp/hostlog | head
-else
-	pass "host dmesg clean"
-fi
+host_log_clean
 exit $fail

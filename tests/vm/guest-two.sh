@@ -1,16 +1,14 @@
 # Runs inside the Host VM: two Guests run at the same time (the Host has
 # two CPUs) and both finish their work and power off cleanly.
-k=/lguest/bzImage
-i=/lguest/guest-initramfs.cpio
-[ -c /dev/lguest ] || { echo "guest-two: no /dev/lguest"; exit 1; }
+# The Guests' side is the step tests/guest-steps/sort.sh.
+NAME=guest-two
+. /tests/guest.lib
+need_lguest
 start=$(cut -d' ' -f1 /proc/uptime)
 for n in 1 2; do
-	timeout 300 /bin/lguest --initrd="$i" 64 "$k" \
-		"lgrun=seq,1,20000,|,sort,-n,|,tail,-n1,|,sed,s/^/GUEST$n-/" \
-		</dev/null >/tmp/guest$n.out 2>&1 &
+	guest 300 "sort 20000 GUEST$n" </dev/null >/tmp/guest$n.out 2>&1 &
 	eval pid$n=\$!
 done
-fail=0
 for n in 1 2; do
 	eval wait \$pid$n
 	rc=$?

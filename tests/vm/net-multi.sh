@@ -5,13 +5,10 @@
 # it reads back; the Host then finds those bytes in the right file.  Guest
 # a pings the Host over each tap and Guest b over each shared network, and
 # Guest b pings Guest a over both.
-k=/lguest/bzImage
-i=/lguest/guest-initramfs.cpio
-[ -c /dev/lguest ] || { echo "net-multi: no /dev/lguest"; exit 1; }
+NAME=net-multi
+. /tests/guest.lib
+need_lguest
 [ -c /dev/net/tun ] || { echo "net-multi: no /dev/net/tun"; exit 1; }
-fail=0
-pass() { echo "net-multi: PASS $1"; }
-bad() { echo "net-multi: FAIL $1"; fail=1; }
 md5() { md5sum | cut -d' ' -f1; }
 
 rm -f /tmp/share1 /tmp/share2 /tmp/b.in /tmp/a.in
@@ -24,18 +21,16 @@ dmesg -c >/dev/null
 mkfifo /tmp/b.in
 # Guest b's console input; if b is gone already, the line is just lost.
 trap '' PIPE
-timeout 300 /bin/lguest --sharenet=/tmp/share1 --sharenet=/tmp/share2 \
-	--initrd="$i" 64 "$k" "lgrun=sh,/tests/net-guest.sh,multi-b" \
+guest 300 "net multi-b" --sharenet=/tmp/share1 --sharenet=/tmp/share2 \
 	</tmp/b.in >/tmp/b.out 2>&1 &
 bpid=$!
 exec 3>/tmp/b.in
 # Guest a too waits for a console line once its work is done, so that it
 # is still there while b pings it; both are told to finish together.
 mkfifo /tmp/a.in
-timeout 300 /bin/lguest --block=/tmp/disk-a --block=/tmp/disk-b \
+guest 300 "net multi-a" --block=/tmp/disk-a --block=/tmp/disk-b \
 	--tunnet=192.168.9.1 --tunnet=192.168.10.1 \
 	--sharenet=/tmp/share1 --sharenet=/tmp/share2 \
-	--initrd="$i" 64 "$k" "lgrun=sh,/tests/net-guest.sh,multi-a" \
 	</tmp/a.in >/tmp/a.out 2>&1 &
 apid=$!
 exec 4>/tmp/a.in
@@ -87,6 +82,5 @@ for h in 10.11.0.1 10.12.0.1; do
 		pass "Guest b -> $h: 5 of 5 pings answered" ||
 		bad "Guest b -> $h: $(tr -d '\r' </tmp/b.out | grep "NET-PING $h\|NET-FAIL")"
 done
-dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace' && bad "host dmesg" ||
-	pass "host dmesg clean"
+host_log_clean
 exit $fail

@@ -2,21 +2,19 @@
 # file ping each other, time UDP round trips and move 1 MiB from one to the
 # other, which must arrive intact; then the same on the Host's loopback for
 # comparison.
-k=/lguest/bzImage
-i=/lguest/guest-initramfs.cpio
+NAME=net-share
+. /tests/guest.lib
 lgnet=/lguest/tests/lgnet
 net=/tmp/lgnet.share
-[ -c /dev/lguest ] || { echo "net-share: no /dev/lguest"; exit 1; }
+need_lguest
 ip link set lo up
 rm -f "$net"
 fail=0
 
-timeout 300 /bin/lguest --sharenet="$net" --initrd="$i" 64 "$k" \
-	"lgrun=sh,/tests/net-guest.sh,share-b,10.8.0.2,10.8.0.1" \
+guest 300 "net share-b 10.8.0.2 10.8.0.1" --sharenet="$net" \
 	</dev/null >/tmp/b.out 2>&1 &
 bpid=$!
-timeout 300 /bin/lguest --sharenet="$net" --initrd="$i" 64 "$k" \
-	"lgrun=sh,/tests/net-guest.sh,share-a,10.8.0.1,10.8.0.2" \
+guest 300 "net share-a 10.8.0.1 10.8.0.2" --sharenet="$net" \
 	</dev/null >/tmp/a.out 2>&1 &
 apid=$!
 wait $apid; arc=$?

@@ -2,10 +2,10 @@
 # tap device, times UDP round trips to it, sends it 1 MiB and receives
 # 1 MiB from it, each of which must arrive intact; then the same
 # measurements on the Host's loopback for comparison.
-k=/lguest/bzImage
-i=/lguest/guest-initramfs.cpio
+NAME=net-tunnet
+. /tests/guest.lib
 lgnet=/lguest/tests/lgnet
-[ -c /dev/lguest ] || { echo "net-tunnet: no /dev/lguest"; exit 1; }
+need_lguest
 [ -c /dev/net/tun ] || { echo "net-tunnet: no /dev/net/tun"; exit 1; }
 ip link set lo up
 fail=0
@@ -20,8 +20,7 @@ gepid=$!
 dd if=/dev/urandom of=/tmp/toguest bs=1024 count=1024 2>/dev/null
 (sleep 5; timeout 200 $lgnet send 10.9.0.2 5007 /tmp/toguest) >/tmp/send.out 2>&1 &
 spid=$!
-timeout 240 /bin/lguest --tunnet=10.9.0.1 --initrd="$i" 64 "$k" \
-	"lgrun=sh,/tests/net-guest.sh,tun,10.9.0.2,10.9.0.1" \
+guest 240 "net tun 10.9.0.2 10.9.0.1" --tunnet=10.9.0.1 \
 	</dev/null >/tmp/tun.out 2>&1
 rc=$?
 wait $rpid

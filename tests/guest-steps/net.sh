@@ -1,7 +1,7 @@
-# Runs inside a Guest (it is in the Guest's initramfs as /tests/net-guest.sh):
-# the Guest's half of the network tests.  The Host side (net-tunnet.sh,
-# net-share.sh) starts the Guests with lgrun=sh,/tests/net-guest.sh,ROLE,...
-# and reads what this prints on the console.
+# Step "net" (runs inside a Guest, as /steps/net.sh): the Guest's half of
+# the network tests.  The Host side (tests/vm/net-tunnet.sh, net-share.sh,
+# net-multi.sh) starts the Guests with the step "net ROLE ..." and reads
+# what this prints on the console.
 #
 #   tun ME HOST		Guest behind --tunnet: ping HOST, time UDP round
 #			trips to its echo, send it 1 MiB, receive 1 MiB
