@@ -83,7 +83,8 @@ logs=$work/logs
 echo "bisect-series: copying $pristine"
 rm -rf "$tree" "$logs"
 mkdir -p "$work" "$obj" "$logs"
-cp -a "$pristine" "$tree"
+# Hard links are safe: patch writes a new file rather than editing one.
+cp -al "$pristine" "$tree"
 
 if [ -z "$dist" ]; then
 	"$top/tools/dist.py" >&2
@@ -124,4 +125,10 @@ for p in "${patches[@]}"; do
 		exit 1
 	fi
 done
-echo "ALL GOOD: the tree builds after each of the $n patches"
+if [ "$from" -le 1 ]; then
+	echo "ALL GOOD: the tree builds after each of the $n patches"
+elif [ "$from" -le "$n" ]; then
+	echo "ALL GOOD: all $n patches apply; the tree builds after each of patches $from to $n"
+else
+	echo "ALL GOOD: all $n patches apply at fuzz 0 (none built: --from $from)"
+fi
