@@ -13,6 +13,10 @@
 #   make check-configs  foreign configs (x86_64 Xen, i386 with and without
 #                   PARAVIRT and PAE) built with and without the series:
 #                   with lguest off, the code must be the same
+#                   (report: out/check-configs.txt)
+#   make check-stable  the dist series on every linux-source-6.12 Debian
+#                   serves (fuzz 0), built for the oldest and newest
+#                   (report: out/check-stable.txt)
 #   make clean      remove build/ and out/ (the download cache stays)
 #
 # Nothing is written outside build/ and out/ except the download and
@@ -44,7 +48,7 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
-	bench bench-hooks fuzz check-configs clean
+	bench bench-hooks fuzz check-configs check-stable clean
 
 all: kernel launcher initramfs
 
@@ -106,6 +110,9 @@ fuzz: all
 
 check-configs: tree
 	@tools/check-configs.sh
+
+check-stable: deps
+	@tools/check-stable.sh
 
 clean:
 	rm -rf $(BUILD) $(OUT)

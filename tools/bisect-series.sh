@@ -1,12 +1,16 @@
 #!/bin/bash
-# bisect-series.sh: build the kernel after each patch of `series` in turn and
-# report the first patch after which it no longer builds.
+# bisect-series.sh: build the kernel after each patch of the dist series (what
+# make dist gives distributions: the patches of `series` and the logical
+# patches of new files of `units`, in series' order) in turn and report the
+# first patch after which it no longer builds.
 #
 #   tools/bisect-series.sh [options]
 #     --pristine DIR   pristine upstream tree (default: the one named in
 #                      build/linux/.lguest-pristine, else the only
 #                      ~/.cache/lguest/pristine-*)
 #     --config FILE    .config to build with at every step (default build/kobj/.config)
+#     --dist TARBALL   the series to walk (default: run tools/dist.py and
+#                      walk out/lguest-<version>-series.tar.xz)
 #     --work DIR       scratch directory (default build/bisect); wiped first
 #     --from N         start building at the Nth patch (earlier ones are
 #                      applied but not built), default 1
@@ -14,9 +18,10 @@
 #     --target T       make target (default bzImage)
 #
 # Every step is an incremental build in one O= directory, with ccache, so
-# only the first one is long.  The tree at step N is what tools/assemble.py
-# would make of a series cut after patch N: the pristine tree, patches 1..N
-# applied with quilt at fuzz 0, and all of the new files (linux/) in place.  The .config is re-derived
+# only the first one is long.  The tree at step N is the pristine tree with
+# patches 1..N of the dist series applied with quilt at fuzz 0 (no offset
+# either): a new file is there only from the patch of its unit on, as a
+# distribution bisecting the series would have it.  The .config is re-derived
 # from --config with olddefconfig at every step, so options that only exist
 # from a later patch on are picked up when they appear.
 #
@@ -32,11 +37,13 @@ work=$top/build/bisect
 from=1
 jobs=2
 target=bzImage
+dist=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--pristine) pristine=$2; shift 2 ;;
 	--config) config=$2; shift 2 ;;
+	--dist) dist=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--from) from=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
@@ -76,25 +83,18 @@ logs=$work/logs
 echo "bisect-series: copying $pristine"
 rm -rf "$tree" "$logs"
 mkdir -p "$work" "$obj" "$logs"
-cp -a "$pristine" "$tree"
+# Hard links are safe: patch writes a new file rather than editing one.
+cp -al "$pristine" "$tree"
 
-# The overlays: new files at their kernel paths, as assemble.py places them.
-place() {	# place OVERLAY-DIR DEST-SUBDIR
-	[ -d "$top/$1" ] || return 0
-	(cd "$top/$1" && find . -type f) | while read -r f; do
-		mkdir -p "$(dirname "$tree/$2/$f")"
-		cp "$top/$1/$f" "$tree/$2/$f"
-	done
-}
-place linux .
-
-mapfile -t patches < <("$top/tools/series.py")
-mkdir -p "$tree/patches"
-: >"$tree/patches/series"
-for p in "${patches[@]}"; do
-	cp "$top/patches/$p" "$tree/patches/$p"
-	echo "$p" >>"$tree/patches/series"
-done
+if [ -z "$dist" ]; then
+	"$top/tools/dist.py" >&2
+	set -- "$top"/out/lguest-*-series.tar.xz
+	[ $# = 1 ] || { echo "bisect-series: expected one series tarball in out/" >&2; exit 2; }
+	dist=$1
+fi
+[ -f "$dist" ] || { echo "bisect-series: no $dist" >&2; exit 2; }
+tar -xJf "$dist" -C "$tree"
+mapfile -t patches <"$tree/patches/series"
 
 n=0
 for p in "${patches[@]}"; do
@@ -125,4 +125,10 @@ for p in "${patches[@]}"; do
 		exit 1
 	fi
 done
-echo "ALL GOOD: the tree builds after each of the $n patches"
+if [ "$from" -le 1 ]; then
+	echo "ALL GOOD: the tree builds after each of the $n patches"
+elif [ "$from" -le "$n" ]; then
+	echo "ALL GOOD: all $n patches apply; the tree builds after each of patches $from to $n"
+else
+	echo "ALL GOOD: all $n patches apply at fuzz 0 (none built: --from $from)"
+fi

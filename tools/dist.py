@@ -2,10 +2,13 @@
 """Render the project as one flat quilt series for distro maintainers.
 
 Output: out/lguest-<linux version>-series.tar.xz holding patches/series and
-patches/NNNN-*.patch.  The new files of linux/ come first, as new-file patches (one per directory, so
-each stays reviewable), then the patches of `series` in their order.  New
-files are first so that every later patch that refers to them (a Kconfig
-`source`, a Makefile `obj-` line) applies on a tree where they exist.
+patches/NNNN-*.patch, in the order of `series`: its patches as they are,
+and at each "#unit NAME" line the logical patch NAME of `units`, which
+adds that unit's new files of linux/ with the subject and description
+written there.  Every new file is in exactly one unit, and every unit is
+placed once; dist stops otherwise.  `series` orders them so that every
+prefix builds: a unit's files come before the patch that hooks them into
+the build.
 
 The archive is deterministic: same inputs, same bytes (sorted members,
 fixed owners and times, no compressor timestamps).
@@ -26,6 +29,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tools"))
 import assemble  # noqa: E402  (shares the overlay and series rules)
 import patchfmt  # noqa: E402  (the one patch format)
+import series  # noqa: E402  (the one reader of series and units)
 
 def pin(key):
     """A value of the Linux this tree builds against: build/linux-version
@@ -56,34 +60,49 @@ def series_identity():
     raise SystemExit("dist: no patch of series has a From:")
 
 
-def overlay_date(d):
-    """Date: of the new-file patch for kernel directory d: the last commit
-    that touched it (so the same checkout gives the same bytes)."""
-    r = subprocess.run(["git", "-C", TOP, "log", "-1", "--format=%aD", "--",
-                        os.path.join("linux", d)],
+def unit_date(rels):
+    """Date: of a unit's patch: the last commit that touched one of its
+    files (so the same checkout gives the same bytes)."""
+    r = subprocess.run(["git", "-C", TOP, "log", "-1", "--format=%aD", "--"]
+                       + [os.path.join("linux", rel) for rel in rels],
                        stdout=subprocess.PIPE, text=True)
     return r.stdout.strip() or "Thu, 1 Jan 1970 00:00:00 +0000"
 
 
-def new_file_patches(files, ident):
-    """Group overlay files by kernel directory: one patch per directory."""
-    bydir = {}
-    for rel in sorted(files):
-        bydir.setdefault(os.path.dirname(rel), []).append(rel)
-    patches = []
-    for d in sorted(bydir):
-        names = bydir[d]
-        desc = "New files of the lguest series, in %s/:\n\n" % d
-        desc += "".join("  %s\n" % os.path.basename(rel) for rel in names)
-        desc += ("\nThey come first in the series so the patches that "
-                 "refer to them\napply to a tree where they exist; nothing "
-                 "builds them until\nthose patches hook them in.")
-        diff = b"".join(patchfmt.new_file_diff(rel, files[rel]) for rel in names)
-        body = patchfmt.render(ident, overlay_date(d), "lguest: add %s/" % d,
-                               desc, diff)
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", d).strip("-").lower()
-        patches.append(("add-" + slug + ".patch", body))
-    return patches
+def slug(subject):
+    """A patch file name from its subject, as git format-patch makes it."""
+    s = re.sub(r"[^A-Za-z0-9]+", "-", subject).strip("-").lower()
+    while len(s) > 60 and "-" in s:
+        s = s.rsplit("-", 1)[0]      # whole words only
+    return s
+
+
+def unit_patches(files, ident):
+    """{unit name: (file name, patch)}: one new-file patch per unit of
+    `units`, which must place every overlay file exactly once."""
+    units = series.units(TOP)
+    owner = {}
+    for name, u in units.items():
+        for rel in u["files"]:
+            if rel in owner:
+                raise SystemExit("dist: %s is in units %s and %s"
+                                 % (rel, owner[rel], name))
+            if rel not in files:
+                raise SystemExit("dist: unit %s names %s, which is not a new "
+                                 "file under linux/" % (name, rel))
+            owner[rel] = name
+    stray = sorted(set(files) - set(owner))
+    if stray:
+        raise SystemExit("dist: new files in no unit of `units`: %s"
+                         % " ".join(stray))
+    result = {}
+    for name, u in units.items():
+        diff = b"".join(patchfmt.new_file_diff(rel, files[rel])
+                        for rel in u["files"])
+        body = patchfmt.render(ident, unit_date(u["files"]), u["subject"],
+                               "\n".join(u["description"]), diff)
+        result[name] = (slug(u["subject"]) + ".patch", body)
+    return result
 
 
 # The config fragments README's "For distributions" documents, shipped in
@@ -95,19 +114,30 @@ def main():
     pristine = subprocess.run([os.path.join(TOP, "tools", "fetch-linux.sh")],
                               stdout=subprocess.PIPE, text=True,
                               check=True).stdout.strip()
-    entries = new_file_patches(assemble.overlay_files(pristine),
-                               series_identity())
-    for name in assemble.series_patches():
+    units = unit_patches(assemble.overlay_files(pristine), series_identity())
+    entries = []
+    placed = set()
+    for kind, name in series.items(TOP):
+        if kind == "unit":
+            if name not in units or name in placed:
+                raise SystemExit("dist: series places unit %s, which `units` "
+                                 "does not declare or series places twice" % name)
+            placed.add(name)
+            entries.append(units[name])
+            continue
         with open(os.path.join(TOP, "patches", name), "rb") as f:
             entries.append((re.sub(r"^\d+-", "", name), f.read()))
+    unplaced = sorted(set(units) - placed)
+    if unplaced:
+        raise SystemExit("dist: units not placed in series: %s" % " ".join(unplaced))
 
     members = []
-    series = []
+    order = []
     for i, (name, data) in enumerate(entries, 1):
         fn = "%04d-%s" % (i, name)
-        series.append(fn)
+        order.append(fn)
         members.append(("patches/" + fn, data))
-    members.insert(0, ("patches/series", ("\n".join(series) + "\n").encode()))
+    members.insert(0, ("patches/series", ("\n".join(order) + "\n").encode()))
     for name in CONFIGS:
         with open(os.path.join(TOP, "config", name), "rb") as f:
             members.append(("patches/config/" + name, f.read()))
@@ -136,7 +166,7 @@ def main():
     with open(dst + ".tmp", "wb") as f:
         f.write(xz)
     os.replace(dst + ".tmp", dst)
-    print("dist: %s (%d patches)" % (os.path.relpath(dst, TOP), len(series)))
+    print("dist: %s (%d patches)" % (os.path.relpath(dst, TOP), len(order)))
 
 
 if __name__ == "__main__":
