@@ -17,6 +17,9 @@
  *		Guest/native ratio must be 1
  *   lgbench cmd NAME ROUNDS PROGRAM [ARGS...]
  *	runs PROGRAM ROUNDS times (fork, exec, wait), each run timed whole
+ *   lgbench one NAME ITERS
+ *	one run of micro test NAME, ITERS operations (tests/bench/exits-*.sh
+ *	count the Host's exits around it)
  *
  * Every run prints "BENCH <name> <round> <value> <unit>"; the unit is ns
  * per operation for the micro tests and ms per run for cmd.  The caller
@@ -273,7 +276,18 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 5 && !strcmp(argv[1], "cmd") && atoi(argv[3]) >= 1)
 		return cmd(argv[2], atoi(argv[3]), argv + 4);
+	if (argc == 4 && !strcmp(argv[1], "one") && atol(argv[3]) >= 1) {
+		unsigned int t;
+
+		for (t = 0; t < NTESTS; t++)
+			if (!strcmp(tests[t].name, argv[2])) {
+				printf("BENCH %s 0 %.3f ns\n", tests[t].name,
+				       tests[t].fn(atol(argv[3])));
+				return 0;
+			}
+	}
 	fprintf(stderr, "usage: %s micro ROUNDS [SCALE]\n"
-		"       %s cmd NAME ROUNDS PROGRAM [ARGS...]\n", argv[0], argv[0]);
+		"       %s cmd NAME ROUNDS PROGRAM [ARGS...]\n"
+		"       %s one NAME ITERS\n", argv[0], argv[0], argv[0]);
 	return 2;
 }

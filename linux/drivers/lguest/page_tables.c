@@ -155,6 +155,7 @@ static void put_guest_page(struct lguest *lg, u32 gpfn, bool dirty)
 		return;
 	unpin_user_pages_dirty_lock(&pin->page, 1, pin->dirty);
 	uncharge_pin(lg);
+	lg_stat_inc(lg, LG_STAT_UNPIN);
 	memset(pin, 0, sizeof(*pin));
 }
 
@@ -180,6 +181,7 @@ static void release_pgd(struct lguest *lg, u32 *spgd)
 	for (i = 0; i < 1024; i++)
 		release_pte(lg, ptes, i);
 	free_shadow_ptes(ptes);
+	lg_stat_inc(lg, LG_STAT_SPT_FREE);
 	*spgd = 0;
 }
 
@@ -244,6 +246,7 @@ static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write)
 			return NULL;
 		}
 		pin->writable = true;
+		lg_stat_inc(lg, LG_STAT_PIN_UPGRADE);
 		goto found;
 	}
 
@@ -263,6 +266,7 @@ static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write)
 			return NULL;
 		}
 	}
+	lg_stat_inc(lg, LG_STAT_PIN);
 found:
 	pin->refs++;
 	return pin;
@@ -312,6 +316,7 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
 			kill_guest(lg, "out of memory for shadow page table");
 			return NULL;
 		}
+		lg_stat_inc(lg, LG_STAT_SPT_ALLOC);
 		*spgd = __pa(ptes);
 	}
 	/* The flags follow the Guest's entry, which may have changed. */
@@ -368,6 +373,9 @@ bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
 	if (write)
 		gpte |= _PAGE_DIRTY;
 
+	/* A present shadow entry faulted: a write to a read-only one. */
+	lg_stat_inc(lg, ptes[(vaddr >> PAGE_SHIFT) & 1023] & _PAGE_PRESENT ?
+		    LG_STAT_PF_WP : LG_STAT_PF_FILL);
 	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte))
 		return false;
 
