@@ -13,7 +13,6 @@
  *
  * Tour stop 2, hypercalls: start at do_hcall(); next: core.c (stop 3).
  */
-#include <linux/sched/clock.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
 #include <linux/lguest_launcher.h>
@@ -136,11 +135,11 @@ static void run_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret)
 static void do_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret,
 		     unsigned int stat)
 {
-	u64 start = local_clock();
+	u64 start = lg_stat_clock();
 
 	run_hcall(lg, h, ret);
 	if (h->eax < LG_NR_HCALLS)
-		lg_stat_add(lg, stat + h->eax, local_clock() - start);
+		lg_stat_add(lg, stat + h->eax, lg_stat_clock() - start);
 }
 
 /* Run what the Guest queued in the ring, in order, at most one lap. */

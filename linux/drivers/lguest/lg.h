@@ -86,6 +86,7 @@
 #include <linux/lguest.h>
 #include <linux/lguest_launcher.h>
 #include <asm/desc_defs.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
 
 /*
@@ -147,6 +148,7 @@ struct lguest_pages {
 struct lg_pgdir {
 	u32 gpgdir;		/* guest-physical address it shadows */
 	u32 *pgdir;		/* the host page, NULL if slot unused */
+	u64 last_used;		/* lguest.pgdir_clock when last switched to */
 };
 
 /*
@@ -165,6 +167,7 @@ struct lg_pin {
 #define LG_PINS_PER_CHUNK	(PAGE_SIZE / sizeof(struct lg_pin))
 
 #define LG_NUM_PGDIRS		4
+#define LG_SPARE_PTES		8
 #define LG_MAX_GUESTS		16
 #define LG_REASON_MAX		160
 
@@ -196,8 +199,10 @@ struct lg_dma_binding {
 /*
  * Exit statistics (stats.c), one set per Guest, shown as
  * /proc/lguest/<launcher pid>-<guest id>/stats.  Each counter
- * has a count and a time in nanoseconds (local_clock(), which under QEMU's
- * -icount counts instructions).  What the time means, per group:
+ * has a count and a time, kept in TSC cycles (lg_stat_clock(): one
+ * instruction, where a clock read would cost more than some exits) and
+ * shown in nanoseconds at tsc_khz (under QEMU's -icount, instructions).
+ * What the time means, per group:
  *
  *   EXITS		returns from the Guest; ns: time spent in the Guest
  *   HCALL + n		synchronous hypercall n; ns: in its handler
@@ -227,6 +232,7 @@ enum lg_stat {
 	LG_STAT_PF_FILL,	/* shadow entry made on demand */
 	LG_STAT_PF_WP,		/* read-only shadow entry made writable */
 	LG_STAT_PF_GUEST,	/* the Guest's own fault: reflected */
+	LG_STAT_PF_PREFILL,	/* entries filled beside a fault's */
 	LG_STAT_REFLECT,	/* traps delivered to the Guest's handler */
 	LG_STAT_IRQ,		/* virtual interrupts delivered */
 	LG_STAT_DMA_GUEST,	/* SEND_DMA to another Guest */
@@ -245,7 +251,7 @@ enum lg_stat {
 struct lg_stats {
 	struct u64_stats_sync sync;
 	u64 count[LG_STAT_NR];
-	u64 ns[LG_STAT_NR];
+	u64 cycles[LG_STAT_NR];
 	atomic64_t dma_from_guests;	/* DMA received from other Guests */
 	/* Run loop: why the Guest last left, and when; when we went out. */
 	unsigned int reason;
@@ -293,6 +299,9 @@ struct lguest {
 	/* Shadow page tables. */
 	struct lg_pgdir pgdirs[LG_NUM_PGDIRS];
 	unsigned int pgdidx;
+	u64 pgdir_clock;		/* counts NEW_PGTABLEs, for LRU */
+	u32 *spare_ptes[LG_SPARE_PTES];	/* emptied shadow PTE pages */
+	unsigned int nr_spare_ptes;
 	struct lg_pin **pins;		/* chunks, by Guest pfn */
 	unsigned long pinned_pages;	/* charged to mm->pinned_vm */
 
@@ -426,14 +435,20 @@ void lg_stats_add_guest(struct lguest *lg);
 void lg_stats_remove_guest(struct lguest *lg);
 void lg_stats_init(void);
 
-/* Count one @stat event that took @ns (0 if untimed). */
-static inline void lg_stat_add(struct lguest *lg, unsigned int stat, u64 ns)
+static inline u64 lg_stat_clock(void)
+{
+	return rdtsc();
+}
+
+/* Count one @stat event that took @cycles (0 if untimed). */
+static inline void lg_stat_add(struct lguest *lg, unsigned int stat,
+			       u64 cycles)
 {
 	struct lg_stats *s = &lg->stats;
 
 	u64_stats_update_begin(&s->sync);
 	s->count[stat]++;
-	s->ns[stat] += ns;
+	s->cycles[stat] += cycles;
 	u64_stats_update_end(&s->sync);
 }
 

@@ -14,7 +14,6 @@
  * Tour stop 3: the run loop after each exit; next: page_tables.c (stop 4).
  */
 #include <linux/freezer.h>
-#include <linux/sched/clock.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
@@ -142,14 +141,14 @@ static void halt_sleep(struct lguest *lg)
 
 	if (lg->dead)
 		return;
-	start = local_clock();
+	start = lg_stat_clock();
 	set_current_state(TASK_INTERRUPTIBLE);
 	if (!(READ_ONCE(lg->irqs_pending) & wake) &&
 	    !atomic_read(&lg->break_out) && !signal_pending(current))
 		schedule();
 	__set_current_state(TASK_RUNNING);
 	/* Asleep is not time spent on the exit: leave it out of that. */
-	slept = local_clock() - start;
+	slept = lg_stat_clock() - start;
 	lg->stats.exit_at += slept;
 	lg_stat_add(lg, LG_STAT_HALT, slept);
 }
@@ -176,11 +175,11 @@ static void exit_done(struct lguest *lg, u64 now)
 static void run_guest_counted(struct lguest *lg)
 {
 	struct lg_stats *s = &lg->stats;
-	u64 now = local_clock();
+	u64 now = lg_stat_clock();
 
 	exit_done(lg, now);
 	lg_run_guest_once(lg);
-	s->exit_at = local_clock();
+	s->exit_at = lg_stat_clock();
 	lg_stat_add(lg, LG_STAT_EXITS, s->exit_at - now);
 	s->reason = lg_stat_of_exit(lg->regs.trapnum);
 }
@@ -188,7 +187,7 @@ static void run_guest_counted(struct lguest *lg)
 /* Out to the Launcher: note when, so the time out there is counted. */
 static int to_launcher(struct lguest *lg, int ret)
 {
-	lg->stats.left_at = local_clock();
+	lg->stats.left_at = lg_stat_clock();
 	exit_done(lg, lg->stats.left_at);
 	return ret;
 }
@@ -203,7 +202,7 @@ int lguest_run(struct lguest *lg, u32 __user *user)
 	struct lg_stats *s = &lg->stats;
 
 	if (s->left_at)
-		lg_stat_add(lg, LG_STAT_LAUNCHER, local_clock() - s->left_at);
+		lg_stat_add(lg, LG_STAT_LAUNCHER, lg_stat_clock() - s->left_at);
 	s->left_at = 0;
 	while (!lg->dead) {
 		/*

@@ -21,11 +21,13 @@
  * Tour: a side street of the run loop (stop 3); lg.h says what each
  * counter's time means.
  */
+#include <linux/math64.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/sched.h>
 #include <asm/trapnr.h>
 #include <asm/irq_vectors.h>
+#include <asm/tsc.h>
 #include "lg.h"
 
 /* Hypercall names by number, as LHCALL_* (lower case) minus the prefix. */
@@ -66,6 +68,7 @@ static const char *const event_names[LG_STAT_NR - LG_STAT_SYSCALL] = {
 	[LG_STAT_PF_FILL - LG_STAT_SYSCALL]		= "pf_shadow_fill",
 	[LG_STAT_PF_WP - LG_STAT_SYSCALL]		= "pf_write_protect",
 	[LG_STAT_PF_GUEST - LG_STAT_SYSCALL]		= "pf_guest",
+	[LG_STAT_PF_PREFILL - LG_STAT_SYSCALL]		= "pf_prefill",
 	[LG_STAT_REFLECT - LG_STAT_SYSCALL]		= "trap_reflected",
 	[LG_STAT_IRQ - LG_STAT_SYSCALL]			= "irq_delivered",
 	[LG_STAT_DMA_GUEST - LG_STAT_SYSCALL]		= "dma_send_guest",
@@ -131,8 +134,11 @@ static int stats_show(struct seq_file *m, void *unused)
 		do {
 			start = u64_stats_fetch_begin(&s->sync);
 			count = s->count[i];
-			ns = s->ns[i];
+			ns = s->cycles[i];
 		} while (u64_stats_fetch_retry(&s->sync, start));
+		/* Without a known TSC rate, cycles it is. */
+		if (tsc_khz)
+			ns = mul_u64_u32_div(ns, USEC_PER_SEC, tsc_khz);
 		lg_stat_name(i, name, sizeof(name));
 		seq_printf(m, "%s %llu %llu\n", name, count, ns);
 	}
