@@ -54,13 +54,15 @@ mkdir -p "$work"
 gcc -m32 -static -O2 -Wall -Werror -o "$work/lgbench" "$top/tests/bench/lgbench.c"
 bb=$("$top/tools/fetch-busybox.sh")
 common=(bin/busybox="$bb" bin/lgbench="$work/lgbench"
-	bench/cpu-run.sh="$top/tests/bench/cpu-run.sh")
+	bench/cpu-run.sh="$top/tests/bench/cpu-run.sh"
+	bench/exits-run.sh="$top/tests/bench/exits-run.sh")
 "$top/tools/mkcpio.sh" "$work/guest.cpio" "${common[@]}" \
 	init="$top/tools/initramfs/guest-init"
 "$top/tools/mkcpio.sh" "$work/host.cpio" "${common[@]}" \
 	init="$top/tools/initramfs/host-init" bin/lguest="$top/out/lguest" \
 	lguest/bzImage="$top/out/bzImage" lguest/bench-guest.cpio="$work/guest.cpio" \
-	tests/cpubench.sh="$top/tests/bench/cpu-host.sh"
+	tests/cpubench.sh="$top/tests/bench/cpu-host.sh" \
+	tests/exits.sh="$top/tests/bench/exits-host.sh"
 
 # --- One QEMU session ---------------------------------------------------
 # One CPU, so the pipe test measures switches, not cross-CPU wakeups; the
@@ -106,4 +108,21 @@ END {
 		printf "%s,%s,%s,%s,%s,%.3f\n", g, k, fmt(nat), fmt(gst), unit[k], gst / nat
 	}
 }' >"$out/cpu.csv"
+
+# --- Exits per operation (tests/bench/exits-host.sh) ----------------------
+# op,counter,count,ns: each counter's change per operation in the Guest.
+tr -d '\r' <"$log" | awk '$1 == "EXITS" { print $2 "," $3 "," $4 "," $5 }' >"$work/exits.csv"
+if [ -s "$work/exits.csv" ]; then
+	{ echo "op,counter,count_per_op,ns_per_op"; cat "$work/exits.csv"; } >"$top/out/bench-exits.csv"
+	echo "Exits per operation in the Guest (out/bench-exits.csv; ns: Host time per op,"
+	echo "for 'exits' the time inside the Guest):"
+	awk -F, '
+		{ if (!($1 in tot)) order[++n] = $1 }
+		$2 == "exits" { tot[$1] = $3; gns[$1] = $4; next }
+		$2 ~ /^trap_|^syscall_exit$|^host_irq_exit$/ || $2 ~ /^(hcall|async)_/ || $2 ~ /^pf_|^pin$|^unpin$/ {
+			line[$1] = line[$1] sprintf(" %s %.2f", $2, $3) }
+		END { for (i = 1; i <= n; i++) { o = order[i]
+			printf "  %-7s %8.2f exits/op  (guest %.0f ns/op):%s\n", o, tot[o], gns[o], line[o] } }' \
+		"$work/exits.csv"
+fi
 exec "$top/tools/bench-report.sh" "$out"

@@ -28,6 +28,7 @@ rm -f "$build/guest-initramfs.cpio.new"
 
 specs=(bin/busybox="$bb" init="$top/tools/initramfs/host-init"
        bin/run-guest="$top/tools/initramfs/run-guest"
+       bin/lgstat="$top/tools/lgstat"
        bin/lguest="$top/out/lguest" lguest/bzImage="$top/out/bzImage"
        lguest/guest-initramfs.cpio="$build/guest-initramfs.cpio"
        conform/conform="$build/conform/conform")

@@ -19,8 +19,15 @@ timeout 1800 /bin/lguest --initrd=/lguest/bench-guest.cpio 128 /lguest/bzImage \
 	"lgrun=sh,/bench/cpu-run.sh,$rounds,$scale" </dev/null >/tmp/guest.out 2>&1
 rc=$?
 tr -d '\r' </tmp/guest.out | grep -m1 'Switched to clocksource' | sed 's/^/cpubench: guest: /'
+# The clocks each side timed with (the user-only control depends on them).
+echo "cpubench: host clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+dmesg | grep -iE 'tsc|clocksource|hz' | sed 's/^/cpubench: host: /'
+tr -d '\r' </tmp/guest.out | grep -iE 'tsc|clocksource|hz' | sed 's/^/cpubench: guest: /'
 tr -d '\r' </tmp/guest.out | sed -n 's/^BENCH /BENCH guest /p; /BENCH-ERROR/p; /BENCH-DONE/s/^/guest /p'
 [ $rc -eq 0 ] || { echo "cpubench: the Launcher exited $rc"; tail -n 20 /tmp/guest.out; }
+# Where the Guest's time goes: exits per operation (exits-host.sh).
+echo "cpubench: exits per operation"
+sh /tests/exits.sh || echo "cpubench: exits per operation failed"
 if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace'; then
 	echo "cpubench: Host dmesg trouble"; dmesg | tail -n 30; exit 1
 fi

@@ -373,6 +373,7 @@ void lg_send_dma(struct lguest *lg, u32 key, u32 dma)
 		lg->pending_dma = dma;
 		lg->pending_key = key;
 		lg->dma_pending = true;
+		lg_stat_inc(lg, LG_STAT_DMA_LAUNCHER);
 		return;
 	}
 
@@ -398,8 +399,11 @@ void lg_send_dma(struct lguest *lg, u32 key, u32 dma)
 	}
 	if (to) {
 		total = deliver(to, page, offset, data, len);
+		if (total)
+			atomic64_inc(&to->stats.dma_from_guests);
 		lg_put_guest(to);
 	}
+	lg_stat_inc(lg, LG_STAT_DMA_GUEST);
 	lg_write_guest(lg, dma, &total, 4);
 out:
 	kvfree(data);
@@ -435,6 +439,8 @@ long lg_get_dma(struct lguest *lg, u32 key)
 				continue;
 			used = b->irq;
 			ret = lg_write_guest(lg, addr, &used, 4) ? -EFAULT : addr;
+			if (ret >= 0)
+				lg_stat_inc(lg, LG_STAT_GETDMA);
 			break;
 		}
 	}

@@ -68,7 +68,7 @@ static void guest_crash(struct lguest *lg, u32 gpa)
  * Carry out one hypercall.  @ret is where a result goes (the Guest's eax
  * for a synchronous call); the async ring discards results.
  */
-static void do_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret)
+static void run_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret)
 {
 	switch (h->eax) {
 	case LHCALL_FLUSH_ASYNC:
@@ -131,6 +131,17 @@ static void do_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret)
 	}
 }
 
+/* The same, counted and timed under @stat (LG_STAT_HCALL or _ASYNC) + n. */
+static void do_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret,
+		     unsigned int stat)
+{
+	u64 start = lg_stat_clock();
+
+	run_hcall(lg, h, ret);
+	if (h->eax < LG_NR_HCALLS)
+		lg_stat_add(lg, stat + h->eax, lg_stat_clock() - start);
+}
+
 /* Run what the Guest queued in the ring, in order, at most one lap. */
 static void do_async_hcalls(struct lguest *lg)
 {
@@ -153,7 +164,7 @@ static void do_async_hcalls(struct lguest *lg)
 		if (lg_read_guest(lg, &h, lg_data_addr(lg, hcalls[i]),
 				  sizeof(h)))
 			return;
-		do_hcall(lg, &h, &ignored);
+		do_hcall(lg, &h, &ignored, LG_STAT_ASYNC);
 		if (lg_write_guest(lg, lg_data_addr(lg, hcall_status[i]),
 				   &done, 1))
 			return;
@@ -212,6 +223,7 @@ void do_hypercalls(struct lguest *lg)
 
 	if (!lg->have_data) {
 		if (r->trapnum == LGUEST_TRAP_ENTRY) {
+			lg_stat_inc(lg, LG_STAT_HCALL + LHCALL_LGUEST_INIT);
 			guest_init(lg);
 			r->trapnum = LG_TRAP_DONE;
 		}
@@ -227,6 +239,6 @@ void do_hypercalls(struct lguest *lg)
 
 		/* Mark it done first: the call may leave for the Launcher. */
 		r->trapnum = LG_TRAP_DONE;
-		do_hcall(lg, &h, &r->eax);
+		do_hcall(lg, &h, &r->eax, LG_STAT_HCALL);
 	}
 }

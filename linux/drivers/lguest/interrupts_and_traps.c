@@ -411,6 +411,7 @@ void lg_maybe_do_interrupt(struct lguest *lg)
 		return;
 
 	clear_bit(irq, &lg->irqs_pending);
+	lg_stat_inc(lg, LG_STAT_IRQ);
 	if (set_guest_interrupt(lg, &lg->idt[32 + irq], false))
 		lg_write_timestamp(lg);
 	/*

@@ -80,11 +80,13 @@
 #include <linux/hrtimer.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/sched.h>
 #include <linux/lguest.h>
 #include <linux/lguest_launcher.h>
 #include <asm/desc_defs.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
 
 /*
@@ -146,6 +148,7 @@ struct lguest_pages {
 struct lg_pgdir {
 	u32 gpgdir;		/* guest-physical address it shadows */
 	u32 *pgdir;		/* the host page, NULL if slot unused */
+	u64 last_used;		/* lguest.pgdir_clock when last switched to */
 };
 
 /*
@@ -164,6 +167,7 @@ struct lg_pin {
 #define LG_PINS_PER_CHUNK	(PAGE_SIZE / sizeof(struct lg_pin))
 
 #define LG_NUM_PGDIRS		4
+#define LG_SPARE_PTES		8
 #define LG_MAX_GUESTS		16
 #define LG_REASON_MAX		160
 
@@ -190,6 +194,69 @@ struct lg_dma_binding {
 	u16 num_dmas;
 	u16 next_dma;		/* where the next search for a free one starts */
 	u8 irq;
+};
+
+/*
+ * Exit statistics (stats.c), one set per Guest, shown as
+ * /proc/lguest/<launcher pid>-<guest id>/stats.  Each counter
+ * has a count and a time, kept in TSC cycles (lg_stat_clock(): one
+ * instruction, where a clock read would cost more than some exits) and
+ * shown in nanoseconds at tsc_khz (under QEMU's -icount, instructions).
+ * What the time means, per group:
+ *
+ *   EXITS		returns from the Guest; ns: time spent in the Guest
+ *   HCALL + n		synchronous hypercall n; ns: in its handler
+ *   ASYNC + n		hypercall n from the async ring; ns: in its handler
+ *   TRAP + v		exits by trap vector v (0-31); ns: Host time from
+ *			that exit to the next entry, whatever it did
+ *   SYSCALL, HOST_IRQ, SWITCHER_FAULT	the other exits, ns as for TRAP
+ *   PF_FILL ... PF_GUEST	what a page fault exit turned out to be
+ *   the rest		events, counted where they happen (ns unused but
+ *			for HALT: asleep, and LAUNCHER: out in the Launcher)
+ *
+ * Only the Launcher task running the Guest updates them (the run loop, and
+ * its own /dev/lguest requests), so they need no lock; a reader on a
+ * 32-bit Host gets whole 64-bit values through the u64_stats seqcount.
+ * DMA arriving from another Guest is counted by that Guest's task, in
+ * dma_from_guests.
+ */
+#define LG_NR_HCALLS		18	/* hypercall numbers 0..17 */
+enum lg_stat {
+	LG_STAT_EXITS,
+	LG_STAT_HCALL,
+	LG_STAT_ASYNC = LG_STAT_HCALL + LG_NR_HCALLS,
+	LG_STAT_TRAP = LG_STAT_ASYNC + LG_NR_HCALLS,
+	LG_STAT_SYSCALL = LG_STAT_TRAP + 32,	/* int $0x80, not direct */
+	LG_STAT_HOST_IRQ,	/* a Host interrupt came while the Guest ran */
+	LG_STAT_SWITCHER_FAULT,	/* loading the Guest's state faulted */
+	LG_STAT_PF_FILL,	/* shadow entry made on demand */
+	LG_STAT_PF_WP,		/* read-only shadow entry made writable */
+	LG_STAT_PF_GUEST,	/* the Guest's own fault: reflected */
+	LG_STAT_PF_PREFILL,	/* entries filled beside a fault's */
+	LG_STAT_REFLECT,	/* traps delivered to the Guest's handler */
+	LG_STAT_IRQ,		/* virtual interrupts delivered */
+	LG_STAT_DMA_GUEST,	/* SEND_DMA to another Guest */
+	LG_STAT_DMA_LAUNCHER,	/* SEND_DMA to our Launcher */
+	LG_STAT_GETDMA,		/* a buffer handed to our Launcher (receive) */
+	LG_STAT_HALT,		/* HALT sleeps; ns asleep */
+	LG_STAT_LAUNCHER,	/* returns to the Launcher; ns until back */
+	LG_STAT_PIN,		/* Guest pages pinned */
+	LG_STAT_UNPIN,		/* ... and unpinned */
+	LG_STAT_PIN_UPGRADE,	/* read-only pins made writable */
+	LG_STAT_SPT_ALLOC,	/* shadow PTE pages allocated */
+	LG_STAT_SPT_FREE,	/* ... and freed */
+	LG_STAT_NR
+};
+
+struct lg_stats {
+	struct u64_stats_sync sync;
+	u64 count[LG_STAT_NR];
+	u64 cycles[LG_STAT_NR];
+	atomic64_t dma_from_guests;	/* DMA received from other Guests */
+	/* Run loop: why the Guest last left, and when; when we went out. */
+	unsigned int reason;
+	u64 exit_at;
+	u64 left_at;
 };
 
 struct lguest {
@@ -232,6 +299,9 @@ struct lguest {
 	/* Shadow page tables. */
 	struct lg_pgdir pgdirs[LG_NUM_PGDIRS];
 	unsigned int pgdidx;
+	u64 pgdir_clock;		/* counts NEW_PGTABLEs, for LRU */
+	u32 *spare_ptes[LG_SPARE_PTES];	/* emptied shadow PTE pages */
+	unsigned int nr_spare_ptes;
 	struct lg_pin **pins;		/* chunks, by Guest pfn */
 	unsigned long pinned_pages;	/* charged to mm->pinned_vm */
 
@@ -255,6 +325,9 @@ struct lguest {
 	/* Our BIND_DMA bindings; a slot is free when its irq is 0. */
 	struct mutex dma_mutex;		/* our buffers: see dma.c */
 	struct lg_dma_binding dma[LGUEST_MAX_DMA];
+
+	struct lg_stats stats;
+	struct proc_dir_entry *proc;	/* our directory of them */
 
 	/*
 	 * Non-NULL once dead: why.  An ERR_PTR if kasprintf failed.  Another
@@ -354,6 +427,35 @@ void lg_dma_release(struct lguest *lg);
 
 /* lguest_user.c */
 int lguest_device_init(void);
+
+/* stats.c */
+unsigned int lg_stat_of_exit(unsigned int trapnum);
+int lg_stat_name(unsigned int stat, char *buf, size_t len);
+void lg_stats_add_guest(struct lguest *lg);
+void lg_stats_remove_guest(struct lguest *lg);
+void lg_stats_init(void);
+
+static inline u64 lg_stat_clock(void)
+{
+	return rdtsc();
+}
+
+/* Count one @stat event that took @cycles (0 if untimed). */
+static inline void lg_stat_add(struct lguest *lg, unsigned int stat,
+			       u64 cycles)
+{
+	struct lg_stats *s = &lg->stats;
+
+	u64_stats_update_begin(&s->sync);
+	s->count[stat]++;
+	s->cycles[stat] += cycles;
+	u64_stats_update_end(&s->sync);
+}
+
+static inline void lg_stat_inc(struct lguest *lg, unsigned int stat)
+{
+	lg_stat_add(lg, stat, 0);
+}
 #endif /* !__ASSEMBLY__ */
 
 #endif /* _LGUEST_LG_H */

@@ -10,7 +10,9 @@
  */
 #include <kunit/test.h>
 #include <linux/lguest.h>
+#include <asm/irq_vectors.h>
 #include <asm/segment.h>
+#include <asm/trapnr.h>
 #include "lg.h"
 
 /* A few descriptors, as (lo, hi). */
@@ -368,6 +370,54 @@ static void running_gdt_keeps_host_slots(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lg->gdt[GDT_ENTRY_DEFAULT_USER_CS].hi, 0U);
 }
 
+/*
+ * Exit statistics: each exit's trap number has one counter, and every
+ * counter a distinct name that lgstat and the tests can find.
+ */
+static void exit_statistics(struct kunit *test)
+{
+	char a[32], b[32];
+	unsigned int i, j;
+
+	KUNIT_EXPECT_EQ(test, lg_stat_of_exit(X86_TRAP_PF),
+			(unsigned int)LG_STAT_TRAP + 14);
+	KUNIT_EXPECT_EQ(test, lg_stat_of_exit(LGUEST_TRAP_ENTRY),
+			(unsigned int)LG_STAT_TRAP + 31);
+	KUNIT_EXPECT_EQ(test, lg_stat_of_exit(IA32_SYSCALL_VECTOR),
+			(unsigned int)LG_STAT_SYSCALL);
+	KUNIT_EXPECT_EQ(test, lg_stat_of_exit(LOCAL_TIMER_VECTOR),
+			(unsigned int)LG_STAT_HOST_IRQ);
+	KUNIT_EXPECT_EQ(test, lg_stat_of_exit(32), (unsigned int)LG_STAT_HOST_IRQ);
+	KUNIT_EXPECT_EQ(test, lg_stat_of_exit(LG_TRAP_SWITCHER_FAULT + 13),
+			(unsigned int)LG_STAT_SWITCHER_FAULT);
+
+	lg_stat_name(LG_STAT_HCALL + LHCALL_SET_PTE, a, sizeof(a));
+	KUNIT_EXPECT_STREQ(test, a, "hcall_set_pte");
+	lg_stat_name(LG_STAT_ASYNC + LHCALL_NEW_PGTABLE, a, sizeof(a));
+	KUNIT_EXPECT_STREQ(test, a, "async_new_pgtable");
+	lg_stat_name(LG_STAT_TRAP + 14, a, sizeof(a));
+	KUNIT_EXPECT_STREQ(test, a, "trap_14_pf");
+	lg_stat_name(LG_STAT_EXITS, a, sizeof(a));
+	KUNIT_EXPECT_STREQ(test, a, "exits");
+	lg_stat_name(LG_STAT_SPT_FREE, a, sizeof(a));
+	KUNIT_EXPECT_STREQ(test, a, "shadow_pt_free");
+	KUNIT_EXPECT_EQ(test, lg_stat_name(LG_STAT_NR, a, sizeof(a)), -EINVAL);
+
+	/* Every name present, one word, short enough, and unique. */
+	for (i = 0; i < LG_STAT_NR; i++) {
+		int len = lg_stat_name(i, a, sizeof(a));
+
+		KUNIT_EXPECT_GT(test, len, 0);
+		KUNIT_EXPECT_LT(test, len, (int)sizeof(a));
+		KUNIT_EXPECT_NULL(test, strchr(a, ' '));
+		KUNIT_EXPECT_NULL(test, strstr(a, "(null)"));
+		for (j = 0; j < i; j++) {
+			lg_stat_name(j, b, sizeof(b));
+			KUNIT_EXPECT_STRNEQ(test, a, b);
+		}
+	}
+}
+
 static struct kunit_case lguest_host_cases[] = {
 	KUNIT_CASE(gdt_kernel_code_goes_to_ring1),
 	KUNIT_CASE(gdt_user_data_untouched_but_accessed),
@@ -384,6 +434,7 @@ static struct kunit_case lguest_host_cases[] = {
 	KUNIT_CASE(running_idt_dpls),
 	KUNIT_CASE(running_idt_direct_syscall),
 	KUNIT_CASE(running_gdt_keeps_host_slots),
+	KUNIT_CASE(exit_statistics),
 	{}
 };
 

@@ -142,6 +142,7 @@ static ssize_t initialize(struct file *file, const u32 __user *input,
 	mmgrab(lg->mm);
 
 	set_bit(id, guest_ids);
+	lg_stats_add_guest(lg);
 	/* Publish a fully set up Guest to lockless readers (file_guest()). */
 	smp_store_release((struct lguest **)&file->private_data, lg);
 	err = sizeof(args);
@@ -271,6 +272,7 @@ static int lg_release(struct inode *inode, struct file *file)
 		return 0;
 	/* No other Guest may DMA into us from here on. */
 	lg_dma_release(lg);
+	lg_stats_remove_guest(lg);
 	mutex_lock(&lguest_lock);
 	clear_bit(lg->guestid, guest_ids);
 	mutex_unlock(&lguest_lock);
@@ -296,5 +298,6 @@ static struct miscdevice lguest_dev = {
 
 int __init lguest_device_init(void)
 {
+	lg_stats_init();
 	return misc_register(&lguest_dev);
 }

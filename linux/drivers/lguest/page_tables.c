@@ -45,7 +45,6 @@
 #include <linux/capability.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
-#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -72,12 +71,47 @@ static u32 *gpfns_of(u32 *ptes)
 	return (u32 *)page_private(virt_to_page(ptes));
 }
 
-/* A shadow PTE page and its companion, both charged to the Launcher. */
-static u32 *alloc_shadow_ptes(void)
+/*
+ * Which entries of a shadow PTE page may be present: those in [lo, hi),
+ * kept as lo | hi << 16 in the companion page's page_private.  Dropping a
+ * page table then looks at the entries that were used, not at all 1024:
+ * a process that exits drops several, each using a handful.
+ */
+static unsigned long *span_of(u32 *ptes)
 {
-	struct page *ptes = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	struct page *gpfns = alloc_page(GFP_KERNEL_ACCOUNT);
+	return &virt_to_page(gpfns_of(ptes))->private;
+}
 
+static void span_add(u32 *ptes, unsigned int i)
+{
+	unsigned long *span = span_of(ptes);
+	unsigned int lo = *span & 0xFFFF, hi = *span >> 16;
+
+	if (lo >= hi) {
+		lo = i;
+		hi = i + 1;
+	} else if (i < lo) {
+		lo = i;
+	} else if (i >= hi) {
+		hi = i + 1;
+	}
+	*span = lo | hi << 16;
+}
+
+/*
+ * A shadow PTE page and its companion, both charged to the Launcher.  A
+ * few emptied ones are kept for reuse (a fork and its exit make and drop
+ * several): a shadow PTE page is all zeroes once its entries are
+ * released, so a kept one is as good as a new one.
+ */
+static u32 *alloc_shadow_ptes(struct lguest *lg)
+{
+	struct page *ptes, *gpfns;
+
+	if (lg->nr_spare_ptes)
+		return lg->spare_ptes[--lg->nr_spare_ptes];
+	ptes = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	gpfns = alloc_page(GFP_KERNEL_ACCOUNT);
 	if (!ptes || !gpfns) {
 		if (ptes)
 			__free_page(ptes);
@@ -85,17 +119,25 @@ static u32 *alloc_shadow_ptes(void)
 			__free_page(gpfns);
 		return NULL;
 	}
+	set_page_private(gpfns, 0);
 	set_page_private(ptes, (unsigned long)page_address(gpfns));
+	lg_stat_inc(lg, LG_STAT_SPT_ALLOC);
 	return page_address(ptes);
 }
 
-static void free_shadow_ptes(u32 *ptes)
+static void free_shadow_ptes(struct lguest *lg, u32 *ptes)
 {
 	struct page *page = virt_to_page(ptes);
 
+	*span_of(ptes) = 0;
+	if (lg->nr_spare_ptes < LG_SPARE_PTES) {
+		lg->spare_ptes[lg->nr_spare_ptes++] = ptes;
+		return;
+	}
 	free_page((unsigned long)gpfns_of(ptes));
 	set_page_private(page, 0);
 	__free_page(page);
+	lg_stat_inc(lg, LG_STAT_SPT_FREE);
 }
 
 /*
@@ -155,6 +197,7 @@ static void put_guest_page(struct lguest *lg, u32 gpfn, bool dirty)
 		return;
 	unpin_user_pages_dirty_lock(&pin->page, 1, pin->dirty);
 	uncharge_pin(lg);
+	lg_stat_inc(lg, LG_STAT_UNPIN);
 	memset(pin, 0, sizeof(*pin));
 }
 
@@ -171,15 +214,17 @@ static void release_pte(struct lguest *lg, u32 *ptes, unsigned int i)
 /* Drop one shadow directory entry and the page table under it. */
 static void release_pgd(struct lguest *lg, u32 *spgd)
 {
-	u32 *ptes;
+	unsigned long span;
 	unsigned int i;
+	u32 *ptes;
 
 	if (!(*spgd & _PAGE_PRESENT))
 		return;
 	ptes = ptes_of(*spgd);
-	for (i = 0; i < 1024; i++)
+	span = *span_of(ptes);
+	for (i = span & 0xFFFF; i < span >> 16; i++)
 		release_pte(lg, ptes, i);
-	free_shadow_ptes(ptes);
+	free_shadow_ptes(lg, ptes);
 	*spgd = 0;
 }
 
@@ -244,6 +289,7 @@ static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write)
 			return NULL;
 		}
 		pin->writable = true;
+		lg_stat_inc(lg, LG_STAT_PIN_UPGRADE);
 		goto found;
 	}
 
@@ -263,6 +309,7 @@ static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write)
 			return NULL;
 		}
 	}
+	lg_stat_inc(lg, LG_STAT_PIN);
 found:
 	pin->refs++;
 	return pin;
@@ -284,6 +331,7 @@ static bool set_spte(struct lguest *lg, u32 *ptes, unsigned int i, u32 gpte)
 	if (!pin)
 		return false;
 	gpfns_of(ptes)[i] = gpfn;
+	span_add(ptes, i);
 	ptes[i] = (page_to_pfn(pin->page) << PAGE_SHIFT) |
 		  lg_shadow_pte_flags(gpte);
 	return true;
@@ -306,7 +354,7 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
 		return NULL;
 	}
 	if (!(*spgd & _PAGE_PRESENT)) {
-		u32 *ptes = alloc_shadow_ptes();
+		u32 *ptes = alloc_shadow_ptes(lg);
 
 		if (!ptes) {
 			kill_guest(lg, "out of memory for shadow page table");
@@ -317,6 +365,38 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
 	/* The flags follow the Guest's entry, which may have changed. */
 	*spgd = (*spgd & PAGE_MASK) | (gpgd & GPGD_FLAGS);
 	return ptes_of(*spgd);
+}
+
+/*
+ * Linux maps a file's pages around the one that faulted, in blocks of 16
+ * (fault-around), with the accessed bit set; natively those cost nothing
+ * more, but each would cost us an exit to fill its shadow entry.  So after
+ * a fill we fill the rest of its aligned block of 16 entries too, for each
+ * Guest entry that is present and accessed: just what a fault on it would
+ * make, without changing the Guest's entry (its accessed bit is already
+ * set).  A neighbour the checks refuse is left alone: if the Guest ever
+ * uses it, its own fault deals with it.
+ */
+#define LG_PREFILL	16
+
+static void prefill(struct lguest *lg, u32 *ptes, u32 gptes_gpa,
+		    unsigned int idx)
+{
+	unsigned int first = idx & ~(LG_PREFILL - 1), i;
+	u32 gptes[LG_PREFILL], gpte;
+
+	if (lg_read_guest(lg, gptes, gptes_gpa + first * 4, sizeof(gptes)))
+		return;
+	for (i = 0; i < LG_PREFILL; i++) {
+		gpte = gptes[i];
+		if ((ptes[first + i] & _PAGE_PRESENT) ||
+		    !(gpte & _PAGE_PRESENT) || !(gpte & _PAGE_ACCESSED) ||
+		    !lg_gpte_ok(gpte, lg->pfn_limit))
+			continue;
+		if (!set_spte(lg, ptes, first + i, gpte))
+			return;
+		lg_stat_inc(lg, LG_STAT_PF_PREFILL);
+	}
 }
 
 /*
@@ -368,10 +448,15 @@ bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
 	if (write)
 		gpte |= _PAGE_DIRTY;
 
+	/* A present shadow entry faulted: a write to a read-only one. */
+	lg_stat_inc(lg, ptes[(vaddr >> PAGE_SHIFT) & 1023] & _PAGE_PRESENT ?
+		    LG_STAT_PF_WP : LG_STAT_PF_FILL);
 	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte))
 		return false;
-
-	return !lg_write_guest(lg, gpte_gpa, &gpte, 4);
+	if (lg_write_guest(lg, gpte_gpa, &gpte, 4))
+		return false;
+	prefill(lg, ptes, gpgd & PAGE_MASK, (vaddr >> PAGE_SHIFT) & 1023);
+	return true;
 }
 
 /* Does vaddr belong to the kernel part of every address space? */
@@ -380,10 +465,84 @@ static bool kernel_vaddr(struct lguest *lg, u32 vaddr)
 	return vaddr >= lg->page_offset;
 }
 
-/* LHCALL_FLUSH_TLB(0): forget user mappings of the current table. */
+/*
+ * Can shadow entry i of ptes stay, now that the Guest's entry is gpte?
+ * Only if it still maps the very page the shadow entry was made from, and
+ * the CPU (through us) has accessed it since the Guest last looked (else
+ * the next access must fault, to set the Guest's accessed bit).  It then
+ * takes the Guest entry's present flags, exactly as a fault would make it.
+ * A read-only pin cannot back a writable entry: that one faults instead.
+ */
+static bool resync_pte(struct lguest *lg, u32 *ptes, unsigned int i,
+		       u32 gpte)
+{
+	u32 gpfn = gpte >> PAGE_SHIFT, flags;
+	struct lg_pin *pin;
+
+	if (!(gpte & _PAGE_PRESENT) || !(gpte & _PAGE_ACCESSED) ||
+	    gpfn != gpfns_of(ptes)[i] || !lg_gpte_ok(gpte, lg->pfn_limit))
+		return false;
+	flags = lg_shadow_pte_flags(gpte);
+	pin = &lg->pins[gpfn / LG_PINS_PER_CHUNK][gpfn % LG_PINS_PER_CHUNK];
+	if ((flags & _PAGE_RW) && !pin->writable)
+		return false;
+	/* The CPU may have dirtied the page through the old entry. */
+	pin->dirty |= !!(ptes[i] & _PAGE_DIRTY);
+	ptes[i] = (ptes[i] & PAGE_MASK) | flags;
+	return true;
+}
+
+/*
+ * Check the shadow page table under directory entry idx against the
+ * Guest's (whose directory is at gpgdir): keep what still holds, drop the
+ * rest.  A directory entry gone or bad drops the whole page table (the
+ * Guest is killed for a bad one if it faults there).
+ */
+static void resync_pgd(struct lguest *lg, u32 gpgdir, u32 *pgdir,
+		       unsigned int idx)
+{
+	u32 gpgd, gpte, *ptes;
+	unsigned long span;
+	unsigned int i;
+
+	if (lg_read_guest(lg, &gpgd, gpgdir + idx * 4, 4) ||
+	    !(gpgd & _PAGE_PRESENT) || !lg_gpgd_ok(gpgd, lg->pfn_limit)) {
+		release_pgd(lg, &pgdir[idx]);
+		return;
+	}
+	pgdir[idx] = (pgdir[idx] & PAGE_MASK) | (gpgd & GPGD_FLAGS);
+	ptes = ptes_of(pgdir[idx]);
+	span = *span_of(ptes);
+	for (i = span & 0xFFFF; i < span >> 16; i++) {
+		if (!(ptes[i] & _PAGE_PRESENT))
+			continue;
+		if (lg_read_guest(lg, &gpte, (gpgd & PAGE_MASK) + i * 4, 4) ||
+		    !resync_pte(lg, ptes, i, gpte))
+			release_pte(lg, ptes, i);
+	}
+}
+
+/*
+ * LHCALL_FLUSH_TLB(0): the Guest changed user mappings of the current
+ * table, we are not told which.  Natively the TLB would simply be emptied,
+ * but throwing the shadow away costs an exit per page to rebuild it: a
+ * fork write-protects the parent's pages and flushes, and afterwards the
+ * parent faults its every page back in.  Instead we compare each shadow
+ * entry with the Guest's and keep those it still allows.
+ */
 void lg_flush_user_mappings(struct lguest *lg)
 {
-	release_range(lg, cur_pgdir(lg), 0, lg->page_offset >> 22);
+	u32 *pgdir = cur_pgdir(lg), gpgdir = lg->pgdirs[lg->pgdidx].gpgdir;
+	unsigned int i;
+
+	for (i = 0; i < lg->page_offset >> 22 && !lg->dead; i++) {
+		if (pgdir[i] & _PAGE_PRESENT) {
+			resync_pgd(lg, gpgdir, pgdir, i);
+			cond_resched();
+		}
+	}
+	if (lg->dead)
+		release_range(lg, pgdir, 0, lg->page_offset >> 22);
 }
 
 /* LHCALL_FLUSH_TLB(1): forget everything, in every cached table. */
@@ -407,6 +566,20 @@ static int find_pgdir(struct lguest *lg, u32 gpgdir)
 	return -1;
 }
 
+/* An unused slot if there is one, else the least recently used. */
+static unsigned int lru_pgdir(struct lguest *lg)
+{
+	unsigned int i, lru = 0;
+
+	for (i = 0; i < LG_NUM_PGDIRS; i++) {
+		if (!lg->pgdirs[i].pgdir)
+			return i;
+		if (lg->pgdirs[i].last_used < lg->pgdirs[lru].last_used)
+			lru = i;
+	}
+	return lru;
+}
+
 /* LHCALL_NEW_PGTABLE(gpgdir): the Guest switched page tables. */
 void lg_new_pagetable(struct lguest *lg, u32 gpgdir)
 {
@@ -419,8 +592,13 @@ void lg_new_pagetable(struct lguest *lg, u32 gpgdir)
 	}
 	idx = find_pgdir(lg, gpgdir);
 	if (idx < 0) {
-		/* Not cached: evict a random slot, as good as any policy. */
-		idx = get_random_u32_below(LG_NUM_PGDIRS);
+		/*
+		 * Not cached: take the slot used least recently.  A fork or
+		 * an exec switches to a new table while the parent's stays
+		 * in use; a random choice would often throw the parent's
+		 * shadow away, to be faulted back in page by page.
+		 */
+		idx = lru_pgdir(lg);
 		if (!lg->pgdirs[idx].pgdir) {
 			lg->pgdirs[idx].pgdir =
 				(u32 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
@@ -433,6 +611,7 @@ void lg_new_pagetable(struct lguest *lg, u32 gpgdir)
 			      lg->page_offset >> 22);
 	}
 	lg->pgdidx = idx;
+	lg->pgdirs[idx].last_used = ++lg->pgdir_clock;
 }
 
 static void set_one_pte(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpte)
@@ -535,6 +714,13 @@ void lg_free_pagetables(struct lguest *lg)
 		release_range(lg, lg->pgdirs[i].pgdir, 0, SWITCHER_PGD_INDEX);
 		free_page((unsigned long)lg->pgdirs[i].pgdir);
 		lg->pgdirs[i].pgdir = NULL;
+	}
+	while (lg->nr_spare_ptes) {
+		u32 *ptes = lg->spare_ptes[--lg->nr_spare_ptes];
+
+		free_page((unsigned long)gpfns_of(ptes));
+		set_page_private(virt_to_page(ptes), 0);
+		free_page((unsigned long)ptes);
 	}
 	/* Every pin went with the last shadow entry using it. */
 	WARN_ON_ONCE(lg->pinned_pages);

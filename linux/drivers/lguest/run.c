@@ -98,6 +98,7 @@ static void handle_trap(struct lguest *lg)
 		if (lg_demand_page(lg, lg->cr2, r->errcode) || lg->dead)
 			return;
 		/* The Guest's own fault: tell it where, then reflect it. */
+		lg_stat_inc(lg, LG_STAT_PF_GUEST);
 		if (lg->have_data &&
 		    lg_write_guest(lg, lg_data_addr(lg, cr2), &lg->cr2, 4))
 			return;
@@ -128,20 +129,67 @@ static void handle_trap(struct lguest *lg)
 	if (!lg_deliver_trap(lg, trap))
 		kill_guest(lg, "unhandled trap %u at %#x (%#x)", trap, r->eip,
 			   trap == X86_TRAP_PF ? lg->cr2 : r->errcode);
+	else
+		lg_stat_inc(lg, LG_STAT_REFLECT);
 }
 
 /* HALT: sleep until an interrupt the Guest can take, a break or a signal. */
 static void halt_sleep(struct lguest *lg)
 {
 	unsigned long wake = lg_irq_wake_mask(lg);
+	u64 start, slept;
 
 	if (lg->dead)
 		return;
+	start = lg_stat_clock();
 	set_current_state(TASK_INTERRUPTIBLE);
 	if (!(READ_ONCE(lg->irqs_pending) & wake) &&
 	    !atomic_read(&lg->break_out) && !signal_pending(current))
 		schedule();
 	__set_current_state(TASK_RUNNING);
+	/* Asleep is not time spent on the exit: leave it out of that. */
+	slept = lg_stat_clock() - start;
+	lg->stats.exit_at += slept;
+	lg_stat_add(lg, LG_STAT_HALT, slept);
+}
+
+/*
+ * The last exit is dealt with (we are about to enter the Guest again, or
+ * to go out to the Launcher): count it under its reason, with the Host
+ * time it took.
+ */
+static void exit_done(struct lguest *lg, u64 now)
+{
+	struct lg_stats *s = &lg->stats;
+
+	if (s->reason)
+		lg_stat_add(lg, s->reason, now - s->exit_at);
+	s->reason = 0;
+}
+
+/*
+ * One entry, counted: the time inside goes to EXITS, and why it came back
+ * is noted for exit_done() (a hypercall's exit is trap 31's; the call is
+ * counted again by number when it runs).
+ */
+static void run_guest_counted(struct lguest *lg)
+{
+	struct lg_stats *s = &lg->stats;
+	u64 now = lg_stat_clock();
+
+	exit_done(lg, now);
+	lg_run_guest_once(lg);
+	s->exit_at = lg_stat_clock();
+	lg_stat_add(lg, LG_STAT_EXITS, s->exit_at - now);
+	s->reason = lg_stat_of_exit(lg->regs.trapnum);
+}
+
+/* Out to the Launcher: note when, so the time out there is counted. */
+static int to_launcher(struct lguest *lg, int ret)
+{
+	lg->stats.left_at = lg_stat_clock();
+	exit_done(lg, lg->stats.left_at);
+	return ret;
 }
 
 /*
@@ -151,6 +199,11 @@ static void halt_sleep(struct lguest *lg)
  */
 int lguest_run(struct lguest *lg, u32 __user *user)
 {
+	struct lg_stats *s = &lg->stats;
+
+	if (s->left_at)
+		lg_stat_add(lg, LG_STAT_LAUNCHER, lg_stat_clock() - s->left_at);
+	s->left_at = 0;
 	while (!lg->dead) {
 		/*
 		 * Each turn of this loop is bounded work, but a Guest can
@@ -166,13 +219,14 @@ int lguest_run(struct lguest *lg, u32 __user *user)
 		if (lg->dma_pending) {
 			u32 out[2] = { lg->pending_dma, lg->pending_key };
 
-			return copy_to_user(user, out, sizeof(out)) ?
-				-EFAULT : sizeof(out);
+			return to_launcher(lg, copy_to_user(user, out,
+							    sizeof(out)) ?
+					   -EFAULT : sizeof(out));
 		}
 		if (signal_pending(current))
-			return -ERESTARTSYS;
+			return to_launcher(lg, -ERESTARTSYS);
 		if (atomic_read(&lg->break_out))
-			return -EAGAIN;
+			return to_launcher(lg, -EAGAIN);
 
 		lg_maybe_do_interrupt(lg);
 		try_to_freeze();
@@ -195,7 +249,7 @@ int lguest_run(struct lguest *lg, u32 __user *user)
 			break;
 		}
 
-		lg_run_guest_once(lg);
+		run_guest_counted(lg);
 		handle_trap(lg);
 	}
 	return -ENOENT;
