@@ -13,6 +13,8 @@
 #   make check-configs  foreign configs (x86_64 Xen, i386 with and without
 #                   PARAVIRT and PAE) built with and without the series:
 #                   with lguest off, the code must be the same
+#   make soak       Guests doing block, net and fork/exec work in rounds for
+#                   SOAK_MINUTES (default 30), every round checked
 #   make clean      remove build/ and out/ (the download cache stays)
 #
 # Nothing is written outside build/ and out/ except the download and
@@ -44,7 +46,7 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
-	bench bench-hooks fuzz check-configs clean
+	bench bench-hooks fuzz check-configs soak clean
 
 all: kernel launcher initramfs
 
@@ -103,6 +105,10 @@ bench-hooks: all
 # The /dev/lguest fuzzer's long run (tests/fuzz/run.sh [SEEDS [CALLS]]).
 fuzz: all
 	@tests/fuzz/run.sh
+
+SOAK_MINUTES ?= 30
+soak: all
+	@SOAK_MINUTES=$(SOAK_MINUTES) tools/soak.sh
 
 check-configs: tree
 	@tools/check-configs.sh
