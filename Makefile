@@ -37,7 +37,7 @@ export CCACHE_DIR ?= $(LGUEST_CACHE)/ccache
 export CCACHE_BASEDIR ?= $(TOP)
 JOBS ?= $(shell nproc)
 
-FRAGMENTS := config/base.config config/debug.config config/lguest.config
+FRAGMENTS := config/base.config config/guest.config config/debug.config config/lguest.config
 KMAKE = $(MAKE) -s -C $(BUILD)/linux O=$(KOBJ) ARCH=i386 \
 	CC="ccache gcc" -j$(JOBS)
 

@@ -88,7 +88,7 @@ def new_file_patches(files, ident):
 
 # The config fragments README's "For distributions" documents, shipped in
 # the tarball as patches/config/ (quilt ignores them).
-CONFIGS = ("base.config", "lguest.config")
+CONFIGS = ("base.config", "guest.config", "lguest.config")
 
 
 def main():
