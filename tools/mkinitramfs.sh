@@ -20,7 +20,9 @@ bb=$("$top/tools/fetch-busybox.sh")
 	bin/lgio="$build/testguests/lgio" \
 	tests/net-guest.sh="$top/tests/vm/net-guest.sh" \
 	tests/fault-guest.sh="$top/tests/vm/fault-guest.sh" \
-	conform/conform="$build/conform/conform"
+	conform/conform="$build/conform/conform" \
+	conform/distro="$build/conform/distro" \
+	conform/ext4.img="$build/conform/ext4.img"
 "$top/tools/update-file.sh" "$build/guest-initramfs.cpio.new" "$build/guest-initramfs.cpio"
 rm -f "$build/guest-initramfs.cpio.new"
 
@@ -28,7 +30,9 @@ specs=(bin/busybox="$bb" init="$top/tools/initramfs/host-init"
        bin/run-guest="$top/tools/initramfs/run-guest"
        bin/lguest="$top/out/lguest" lguest/bzImage="$top/out/bzImage"
        lguest/guest-initramfs.cpio="$build/guest-initramfs.cpio"
-       conform/conform="$build/conform/conform")
+       conform/conform="$build/conform/conform"
+       conform/distro="$build/conform/distro"
+       conform/ext4.img="$build/conform/ext4.img")
 for g in "$build"/testguests/*; do
 	specs+=("lguest/tests/$(basename "$g")=$g")
 done
