@@ -16,7 +16,7 @@ for arg in $(cat /proc/cmdline); do
 	case "$arg" in soak_minutes=*) minutes=${arg#soak_minutes=} ;; esac
 done
 dd if=/dev/zero of=/tmp/b.img bs=1M count=32 2>/dev/null
-mke2fs -q /tmp/b.img || { echo "soak: mke2fs failed"; exit 1; }
+mke2fs -F -q /tmp/b.img || { echo "soak: mke2fs failed"; exit 1; }
 ip link set lo up
 dmesg -c >/dev/null
 want_cpu=$(seq 1 30000 | md5sum | cut -c1-32)
