@@ -45,7 +45,7 @@ while [ "$(date +%s)" -lt $end ]; do
 	while kill -0 $p1 2>/dev/null || kill -0 $p2 2>/dev/null ||
 	      kill -0 $p3 2>/dev/null || kill -0 $p4 2>/dev/null; do
 		for l in $(pidof lguest); do
-			r=$(sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' /proc/$l/status 2>/dev/null)
+			r=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$l/status 2>/dev/null)
 			[ -n "$r" ] && [ "$r" -gt $rss ] && rss=$r
 		done
 		sleep 1
@@ -79,4 +79,4 @@ fi
 echo "SOAK-SUMMARY minutes=$minutes rounds=$round errors=$errors host-log=$log" \
 	"slab-first=${slab_first}kB slab-last=${slab}kB rss-first=${rss_first}kB rss-max=${rss_max}kB"
 [ $errors = 0 ] && [ $log = clean ] && [ $round -gt 0 ] &&
-	[ $((slab - slab_first)) -lt 2048 ] && [ $rss_max -le $((rss_first + 4096)) ]
+	[ $((slab - slab_first)) -lt 2048 ] && [ "$rss_first" -gt 0 ] && [ $rss_max -le $((rss_first + 4096)) ]
