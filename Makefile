@@ -17,6 +17,8 @@
 #   make check-stable  the dist series on every linux-source-6.12 Debian
 #                   serves (fuzz 0), built for the oldest and newest
 #                   (report: out/check-stable.txt)
+#   make soak       Guests doing block, net and fork/exec work in rounds for
+#                   SOAK_MINUTES (default 30), every round checked
 #   make clean      remove build/ and out/ (the download cache stays)
 #
 # Nothing is written outside build/ and out/ except the download and
@@ -39,7 +41,7 @@ export CCACHE_DIR ?= $(LGUEST_CACHE)/ccache
 export CCACHE_BASEDIR ?= $(TOP)
 JOBS ?= $(shell nproc)
 
-FRAGMENTS := config/base.config config/debug.config config/lguest.config
+FRAGMENTS := config/base.config config/guest.config config/debug.config config/lguest.config
 KMAKE = $(MAKE) -s -C $(BUILD)/linux O=$(KOBJ) ARCH=i386 \
 	CC="ccache gcc" -j$(JOBS)
 
@@ -48,7 +50,7 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
-	bench bench-hooks fuzz check-configs check-stable clean
+	bench bench-hooks fuzz check-configs check-stable soak clean
 
 all: kernel launcher initramfs
 
@@ -107,6 +109,10 @@ bench-hooks: all
 # The /dev/lguest fuzzer's long run (tests/fuzz/run.sh [SEEDS [CALLS]]).
 fuzz: all
 	@tests/fuzz/run.sh
+
+SOAK_MINUTES ?= 30
+soak: all
+	@SOAK_MINUTES=$(SOAK_MINUTES) tools/soak.sh
 
 check-configs: tree
 	@tools/check-configs.sh

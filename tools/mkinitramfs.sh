@@ -18,7 +18,9 @@ bb=$("$top/tools/fetch-busybox.sh")
 gspecs=(bin/busybox="$bb" init="$top/tools/initramfs/guest-init"
 	bin/lgnet="$build/testguests/lgnet"
 	bin/lgio="$build/testguests/lgio"
-	conform/conform="$build/conform/conform")
+	conform/conform="$build/conform/conform"
+	conform/distro="$build/conform/distro"
+	conform/ext4.img="$build/conform/ext4.img")
 for t in "$top"/tests/guest-steps/*.sh; do
 	gspecs+=("steps/$(basename "$t")=$t")
 done
@@ -31,7 +33,9 @@ specs=(bin/busybox="$bb" init="$top/tools/initramfs/host-init"
        bin/lgstat="$top/tools/lgstat"
        bin/lguest="$top/out/lguest" lguest/bzImage="$top/out/bzImage"
        lguest/guest-initramfs.cpio="$build/guest-initramfs.cpio"
-       conform/conform="$build/conform/conform")
+       conform/conform="$build/conform/conform"
+       conform/distro="$build/conform/distro"
+       conform/ext4.img="$build/conform/ext4.img")
 for g in "$build"/testguests/*; do
 	specs+=("lguest/tests/$(basename "$g")=$g")
 done

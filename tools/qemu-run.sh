@@ -12,6 +12,11 @@
 #     --mem MIB        memory (default 512)
 #     --kernel FILE    default out/bzImage
 #     --initrd FILE    default build/host-initramfs.cpio
+#     --drive FILE     a raw virtio disk for the Host (/dev/vda, vdb...);
+#                      may be given more than once
+#     --kill-when RE   power cut: SIGKILL QEMU as soon as a line of the
+#                      serial log matches the extended regex RE; exit 0
+#                      if it did, 125 if the VM ended first
 #
 # Exit status: the test script's status, taken from the
 # "LGTEST-RESULT NAME rc=N" line the VM's /init prints; 124 if the VM hit the
@@ -30,6 +35,8 @@ mem=512
 kernel=$top/out/bzImage
 initrd=$top/build/host-initramfs.cpio
 extra=()
+drives=()
+kill_when=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -42,6 +49,8 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
+	--drive) drives+=("$2"); shift 2 ;;
+	--kill-when) kill_when=$2; shift 2 ;;
 	--) shift; extra+=("$@"); break ;;
 	*) extra+=("$1"); shift ;;
 	esac
@@ -62,6 +71,12 @@ qemu=(qemu-system-i386 -m "$mem" -smp "$smp,sockets=$smp,cores=1,threads=1" -nic
 # feature (PGE, SMEP, SMAP, UMIP...).
 [ "$cpu" = max ] && cpu=max,vendor=GenuineIntel
 [ -n "$cpu" ] && qemu+=(-cpu "$cpu")
+# The Host's disks: QEMU writes each request to the file as the Host
+# submits it and fdatasync()s the file on the Host's flush, as a disk with
+# a volatile write cache does.
+for d in "${drives[@]}"; do
+	qemu+=(-drive "file=$d,format=raw,if=virtio,cache=writeback")
+done
 
 if [ $shell = 1 ]; then
 	# -nographic puts the serial console on this terminal; Ctrl-A X quits.
@@ -72,6 +87,37 @@ fi
 if [ -z "$log" ]; then
 	mkdir -p "$top/build/logs"
 	log=$top/build/logs/$test.log
+fi
+
+if [ -n "$kill_when" ]; then
+	# QEMU runs in the background and this loop is its timeout.  What
+	# QEMU had written into its disk files stays there (the build
+	# machine's page cache survives); what sat in the Host's memory is
+	# gone: a power cut for the Host.
+	: >"$log"
+	"${qemu[@]}" -display none -monitor none -serial "file:$log" \
+		-append "$append lgtest=$test" </dev/null >"$log.qemu" 2>&1 &
+	qpid=$!
+	end=$((SECONDS + timeout))
+	while kill -0 "$qpid" 2>/dev/null; do
+		if tr -d '\r' <"$log" | grep -aqE "$kill_when"; then
+			kill -KILL "$qpid"
+			wait "$qpid" 2>/dev/null
+			echo "qemu-run: $test: power cut (QEMU killed) at /$kill_when/"
+			exit 0
+		fi
+		if [ $SECONDS -ge $end ]; then
+			kill -KILL "$qpid"
+			wait "$qpid" 2>/dev/null
+			echo "qemu-run: $test: /$kill_when/ not seen within ${timeout}s" >&2
+			tail -n 40 "$log" >&2
+			exit 124
+		fi
+		sleep 0.2
+	done
+	echo "qemu-run: $test: VM ended before /$kill_when/" >&2
+	tail -n 40 "$log" >&2
+	exit 125
 fi
 
 set +e

@@ -47,6 +47,7 @@
 #include <asm/i8259.h>
 #include <asm/irq_vectors.h>
 #include <asm/paravirt.h>
+#include <asm/pci_x86.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/proto.h>
@@ -1078,6 +1079,18 @@ static void __init lguest_setup_cpu_caps(void)
 	}
 }
 
+#ifdef CONFIG_PCI
+/*
+ * x86_init.pci.arch_init.  A Guest has no PCI bus: its devices sit on the
+ * lguest bus.  Returning 0 stops pci_arch_init() before it tries the PCI
+ * BIOS and complains that no config space access works.
+ */
+static int __init lguest_pci_arch_init(void)
+{
+	return 0;
+}
+#endif
+
 static void __init lguest_setup_platform(void)
 {
 	x86_init.oem.arch_setup = lguest_arch_setup;
@@ -1092,6 +1105,11 @@ static void __init lguest_setup_platform(void)
 	x86_init.irqs.intr_mode_init = x86_init_noop;
 	x86_init.timers.timer_init = lguest_time_init;
 	x86_init.timers.setup_percpu_clockev = x86_init_noop;
+#ifdef CONFIG_PCI
+	/* Not even the direct probe: each port access would trap to the Host. */
+	pci_probe = 0;
+	x86_init.pci.arch_init = lguest_pci_arch_init;
+#endif
 
 	x86_platform.calibrate_tsc = lguest_calibrate_tsc;
 	x86_platform.calibrate_cpu = lguest_calibrate_tsc;

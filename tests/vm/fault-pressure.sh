@@ -1,0 +1,67 @@
+# Runs inside a small Host VM (tests/74-fault-memory.sh gives it little
+# memory and no swap): four Guests at once, each filling all its memory,
+# together more than the Host has.  Each Launcher either finishes (its
+# Guest powered off) or fails clearly: an error message, or the Host's OOM
+# killer naming it.  The Host itself never oopses or warns (the stack an
+# OOM report prints is not trouble), and afterwards it still runs a Guest.
+k=${LGUEST_KERNEL:-/lguest/bzImage}
+i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
+fail=0
+pass() { echo "fault-pressure: PASS $1"; }
+bad() { echo "fault-pressure: FAIL $1"; fail=1; }
+[ -c /dev/lguest ] || { echo "fault-pressure: no /dev/lguest"; exit 1; }
+echo "fault-pressure: Host MemTotal $(sed -n 's/^MemTotal: *//p' /proc/meminfo)," \
+	"MemFree $(sed -n 's/^MemFree: *//p' /proc/meminfo)"
+
+dmesg -c >/dev/null
+# This script must outlive the pressure to judge it; the Launchers are
+# fair game for the Host's OOM killer (a score of 0 again).
+echo -1000 >/proc/self/oom_score_adj
+pids=
+for n in 1 2 3 4; do
+	timeout 300 sh -c 'echo 0 >/proc/self/oom_score_adj; exec "$@"' sh \
+		/bin/lguest --initrd="$i" 64 "$k" "lgrun=fault,oom" \
+		</dev/null >/tmp/p$n.out 2>&1 &
+	pids="$pids $!"
+done
+ran=0 killed=0 failed=0 n=0
+for p in $pids; do
+	n=$((n + 1))
+	wait $p
+	rc=$?
+	out=$(tr -d '\r' </tmp/p$n.out)
+	if [ $rc = 0 ] && echo "$out" | grep -q '^OOM-GUEST-ALIVE'; then
+		ran=$((ran + 1)); echo "  Guest $n: ran, survived its own OOM, powered off"
+	elif [ $rc = 137 ] && dmesg | grep -q "Out of memory: Killed process $p \|Killed process $p (lguest)"; then
+		killed=$((killed + 1)); echo "  Guest $n: Launcher killed by the Host's OOM killer"
+	elif [ $rc = 137 ]; then
+		killed=$((killed + 1)); echo "  Guest $n: Launcher got SIGKILL"
+		dmesg | grep -i 'killed process' | sed 's/^/    /'
+	elif [ $rc != 0 ] && echo "$out" | grep -q '^lguest: '; then
+		failed=$((failed + 1)); echo "  Guest $n: Launcher failed (status $rc): $(echo "$out" | grep '^lguest: ' | head -n 1)"
+	else
+		bad "Guest $n: Launcher status $rc without a clear reason"
+		echo "$out" | tail -n 8 | sed 's/^    | /'
+	fi
+done
+echo "FAULT-PRESSURE ran=$ran oom-killed=$killed failed=$failed"
+dmesg | grep -c 'invoked oom-killer' | sed 's/^/fault-pressure: Host OOM reports: /'
+# Trouble is a warning, BUG, oops or panic; a Call Trace only counts
+# outside an OOM report (dump_header() prints the allocating stack).
+if dmesg | awk '/invoked oom-killer/ { oom = 1 } /Out of memory|oom_reaper/ { oom = 0 }
+	/WARNING:|BUG:|Oops|Kernel panic/ { bad = 1 } /Call Trace/ && !oom { bad = 1 }
+	{ if (bad) { print; exit 1 } }'; then
+	pass "Host log: no warning, BUG or oops"
+else
+	bad "Host log shows trouble"
+fi
+echo "fault-pressure: Host MemFree afterwards $(sed -n 's/^MemFree: *//p' /proc/meminfo)"
+out=$(timeout 120 /bin/lguest --initrd="$i" 48 "$k" "lgrun=echo,AFTER-PRESSURE" </dev/null 2>&1)
+rc=$?
+if echo "$out" | tr -d '\r' | grep -q '^AFTER-PRESSURE'; then
+	pass "the Host runs a Guest afterwards"
+else
+	bad "no Guest after the pressure (Launcher status $rc)"
+	echo "$out" | tr -d '\r' | tail -n 8 | sed 's/^/    | /'
+fi
+exit $fail
