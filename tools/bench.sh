@@ -13,7 +13,7 @@
 # include every exit to the Host and back.
 #
 #   tools/bench.sh [--rounds N] [--scale F] [--out DIR] [--timeout SEC]
-#                  [--cpu MODEL]
+#                  [--cpu MODEL] [--no-io]
 #
 # The CPU model (default max, with Intel's vendor string as qemu-run.sh
 # uses it) must have a constant-rate TSC: otherwise the Host does not offer
@@ -21,7 +21,9 @@
 # cannot time a short run.
 #
 # Writes DIR/cpu.csv (default build/bench), one row per measurement:
-# group,name,native,guest,unit,ratio (medians of N rounds), then runs
+# group,name,native,guest,unit,ratio (medians of N rounds), then (unless
+# --no-io) the block and net figures, DIR/io.csv, from tests/bench/io.sh
+# (two more QEMU sessions, TCG wall clock, Guest against Host), then runs
 # tools/bench-report.sh over DIR, which prints every CSV row found there as
 # one table and keeps out/bench.csv and out/bench.svg.
 set -euo pipefail
@@ -32,6 +34,7 @@ scale=1
 out=$top/build/bench
 timeout=2400
 cpu=max,vendor=GenuineIntel,family=6,model=15
+io=true
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rounds) rounds=$2; shift 2 ;;
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
+	--no-io) io=false; shift ;;
 	*) echo "bench: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -124,5 +128,10 @@ if [ -s "$work/exits.csv" ]; then
 		END { for (i = 1; i <= n; i++) { o = order[i]
 			printf "  %-7s %8.2f exits/op  (guest %.0f ns/op):%s\n", o, tot[o], gns[o], line[o] } }' \
 		"$work/exits.csv"
+fi
+if $io; then
+	echo "bench: block and net, Guest against Host (tests/bench/io.sh)"
+	"$top/tests/bench/io.sh" "$out" >/dev/null ||
+		echo "bench: tests/bench/io.sh failed; its rows are missing" >&2
 fi
 exec "$top/tools/bench-report.sh" "$out"

@@ -1,6 +1,7 @@
 #!/bin/bash
-# tests/bench/io.sh: Guest I/O against the Host's, each pair measured in one
-# QEMU run (TCG wall clock), written to build/bench/io.csv as
+# tests/bench/io.sh [DIR]: Guest I/O against the Host's, each pair measured
+# in one QEMU run (TCG wall clock), written to DIR/io.csv (default
+# build/bench) as
 # group,name,native,guest,unit,ratio (ratio = guest / native: for MiB/s
 # 1.00 is as fast as the Host, for a time in us above 1.00 is slower).  Block: tests/vm/guest-block-bench.sh (lgio, O_DIRECT).
 # Net: tests/vm/net-tunnet.sh, TCP over the tap against the Host's
@@ -8,8 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
-mkdir -p build/bench build/logs
-csv=build/bench/io.csv
+dir=${1:-build/bench}
+mkdir -p "$dir" build/logs
+csv=$dir/io.csv
 tmp=$csv.new
 echo "group,name,native,guest,unit,ratio" >"$tmp"
 

@@ -1182,8 +1182,9 @@ static void test_block(void)
 	p = gpa_ptr(&g, b.key);
 	ok(b.key == g.mem + PAGE_SIZE && p->num_sectors == 8 &&
 	   ((struct lguest_device_desc *)gpa_ptr(&g, g.mem))->features ==
-	   (LGUEST_DEVICE_F_RANDOMNESS | LGUEST_BLOCK_F_FLUSH),
-	   "block: device page after the descriptors, num_sectors 8, flush offered");
+	   (LGUEST_DEVICE_F_RANDOMNESS | LGUEST_BLOCK_F_FLUSH |
+	    LGUEST_BLOCK_F_RING),
+	   "block: device page after the descriptors, num_sectors 8, flush and ring offered");
 
 	/* Read sectors 1-2 into two sections of the reply buffer. */
 	data = guest_mem + 0x8000;
@@ -1246,6 +1247,154 @@ static void test_block(void)
 	close(b.fd);
 	ok(lseek(open(path, O_RDONLY), 0, SEEK_END) == 4196,
 	   "block: the image kept its size");
+}
+
+/* Fill ring slot n of disk b. */
+static struct lguest_block_req *ring_slot(struct guest *g, struct block_dev *b,
+					  unsigned int n, int32_t type,
+					  uint64_t sector, uint32_t bytes,
+					  uint32_t nseg, uint32_t seg)
+{
+	struct lguest_block_req *r = gpa_ptr(g, b->ring);
+
+	r += n;
+	r->type = type;
+	r->sector = sector;
+	r->bytes = bytes;
+	r->nseg = nseg;
+	r->seg = seg;
+	r->status = LGUEST_BLOCK_REQ_QUEUED;
+	return r;
+}
+
+/* A malformed ring request ends the Guest and leaves the file alone. */
+static void ring_bad(struct guest *g, struct block_dev *b, const char *path,
+		     const char *err, const char *what)
+{
+	unsigned char buf[512];
+	int fd = open(path, O_RDONLY);
+
+	lg_error[0] = '\0';
+	ok(block_ring(g, b) == -1 && error_has(err) && fd >= 0 &&
+	   pread(fd, buf, sizeof(buf), 4 * 512) == (ssize_t)sizeof(buf) &&
+	   all_bytes(buf, sizeof(buf), 0x44) && lseek(fd, 0, SEEK_END) == 8192,
+	   "block ring: %s is a Launcher error, file untouched", what);
+	close(fd);
+	/* Clear the ring for the next case. */
+	memset(gpa_ptr(g, b->ring), 0, BLOCK_RING_PAGES * PAGE_SIZE);
+}
+
+/*
+ * The request ring: several requests served on one doorbell, each result
+ * in its slot, flushes after the writes; every malformed slot (too many
+ * segments, segments outside Guest memory or not adding up) a Launcher
+ * error, never a write outside the image.
+ */
+static void test_block_ring(void)
+{
+	struct lguest_block_seg *seg;
+	struct lguest_block_req *r0, *r1, *r2, *r3, *r4;
+	struct block_dev b = { .fd = -1 };
+	struct lguest_device_desc *d;
+	unsigned char buf[8192];
+	char path[512];
+	struct guest g;
+	int i, fd;
+
+	snprintf(path, sizeof(path), "%s/ring.img", scratch);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	for (i = 0; i < (int)sizeof(buf); i++)
+		buf[i] = i / 512 * 0x11;
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	close(fd);
+
+	new_guest(&g, 16, true);
+	memset(guest_mem + g.mem, 0, PAGE_SIZE);
+	d = block_open(path, &b) == 0 ? block_add(&g, &b) : NULL;
+	ok(d && d->num_pages == 1 + BLOCK_RING_PAGES &&
+	   b.ring == b.key + PAGE_SIZE && BLOCK_RING_SLOTS == 128,
+	   "block ring: a page of 128 slots after the block page");
+
+	/*
+	 * Slot 0 reads sectors 1-2 into two segments, slot 5 writes sector
+	 * 6 from one spanning a page boundary, slot 9 flushes, slot 10 is a
+	 * kind we do not know, slot 20 runs past the end: one doorbell.
+	 */
+	seg = gpa_ptr(&g, 0x6000);
+	seg[0] = (struct lguest_block_seg){ 0x8000, 512 };
+	seg[1] = (struct lguest_block_seg){ 0x9000, 512 };
+	seg[2] = (struct lguest_block_seg){ 0xaf00, 512 };
+	memset(guest_mem + 0xaf00, 0x77, 512);
+	r0 = ring_slot(&g, &b, 0, LGUEST_BLOCK_READ, 1, 1024, 2, 0x6000);
+	r1 = ring_slot(&g, &b, 5, LGUEST_BLOCK_WRITE, 6, 512, 1, 0x6010);
+	r2 = ring_slot(&g, &b, 9, LGUEST_BLOCK_FLUSH, 0, 0, 0, 0);
+	r3 = ring_slot(&g, &b, 10, 99, 0, 0, 0, 0);
+	r4 = ring_slot(&g, &b, 20, LGUEST_BLOCK_READ, 16, 512, 1, 0x6000);
+	fd = open(path, O_RDONLY);
+	ok(block_ring(&g, &b) == 0 &&
+	   r0->status == LGUEST_BLOCK_RESULT_OK &&
+	   all_bytes(guest_mem + 0x8000, 512, 0x11) &&
+	   all_bytes(guest_mem + 0x9000, 512, 0x22) &&
+	   r1->status == LGUEST_BLOCK_RESULT_OK &&
+	   pread(fd, buf, 512, 6 * 512) == 512 && all_bytes(buf, 512, 0x77) &&
+	   r2->status == LGUEST_BLOCK_RESULT_OK &&
+	   r3->status == LGUEST_BLOCK_RESULT_ERROR &&
+	   r4->status == LGUEST_BLOCK_RESULT_ERROR &&
+	   b.doorbells == 1 && b.requests == 5 && b.most_queued == 5,
+	   "block ring: five requests on one doorbell, each result in its slot");
+	close(fd);
+	ok(block_ring(&g, &b) == 0 && b.requests == 5 && b.doorbells == 2,
+	   "block ring: a slot with its result is not served again");
+
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 4, 512, 1, g.top - 4);
+	ring_bad(&g, &b, path, "outside Guest memory",
+		 "a segment list past the end of Guest memory");
+	seg[3] = (struct lguest_block_seg){ g.top - 256, 512 };
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 4, 512, 1, 0x6018);
+	ring_bad(&g, &b, path, "outside Guest memory",
+		 "a segment running past Guest memory");
+	seg[3] = (struct lguest_block_seg){ 0xffffff00, 0x200 };
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 4, 512, 1, 0x6018);
+	ring_bad(&g, &b, path, "outside Guest memory",
+		 "a segment address that wraps");
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 4, 1024, 1, 0x6000);
+	ring_bad(&g, &b, path, "the request says 1024",
+		 "segments holding less than bytes");
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 4, 512, 2, 0x6000);
+	ring_bad(&g, &b, path, "the request says 512",
+		 "segments holding more than bytes");
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 4, 512,
+		  LGUEST_BLOCK_MAX_SEGS + 1, 0x6000);
+	ring_bad(&g, &b, path, "too large", "too many segments");
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 4, 512, 0x40000000, 0x6000);
+	ring_bad(&g, &b, path, "too large",
+		 "a segment count whose list size wraps");
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_READ, 0, LGUEST_BLOCK_MAX_BYTES + 512,
+		  1, 0x6000);
+	ring_bad(&g, &b, path, "too large", "a request over the size limit");
+	seg[4] = (struct lguest_block_seg){ 0x8000, 0 };
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 4, 0, 1, 0x6020);
+	ring_bad(&g, &b, path, "outside Guest memory", "an empty segment");
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_FLUSH, 0, 512, 1, 0x6000);
+	ring_bad(&g, &b, path, "a flush with data", "a flush that carries data");
+
+	/* Beyond the end is an error result for the Guest, not an exit. */
+	ring_slot(&g, &b, 3, LGUEST_BLOCK_WRITE, 0xffffffffffffffffULL, 512, 1,
+		  0x6000);
+	ring_slot(&g, &b, 4, LGUEST_BLOCK_WRITE, 0x0080000000000000ULL, 512, 1,
+		  0x6000);
+	r0 = gpa_ptr(&g, b.ring);
+	fd = open(path, O_RDONLY);
+	ok(block_ring(&g, &b) == 0 &&
+	   r0[3].status == LGUEST_BLOCK_RESULT_ERROR &&
+	   r0[4].status == LGUEST_BLOCK_RESULT_ERROR &&
+	   lseek(fd, 0, SEEK_END) == 8192,
+	   "block ring: sectors far beyond the end (and whose offset wraps) are error results");
+	close(fd);
+	close(b.fd);
 }
 
 /*
@@ -1404,6 +1553,7 @@ int main(int argc, char *argv[])
 	test_devices();
 	test_dma();
 	test_block();
+	test_block_ring();
 	test_sharenet();
 	test_device_table();
 	test_run_helpers();

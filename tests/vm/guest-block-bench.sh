@@ -3,7 +3,8 @@
 # over a file in the Host's tmpfs and, in a Guest, on /dev/lgba backed by
 # a file of the same size in the same tmpfs: sequential 64 KiB reads and
 # writes, random 4 KiB reads and writes, O_DIRECT.  Prints one line per
-# job, "IOCSV block,NAME,HOST,GUEST,MiB/s,RATIO", for tests/bench/io.sh.
+# job, "IOCSV block,NAME,HOST,GUEST,MiB/s,RATIO" (medians of three runs),
+# for tests/bench/io.sh.
 NAME=guest-block-bench
 . /tests/guest.lib
 lgio=/lguest/tests/lgio
@@ -16,22 +17,30 @@ dd if=/dev/zero of=/tmp/host.img bs=1M count=64 2>/dev/null
 cp /tmp/host.img /tmp/guest.img
 lo=$(losetup -f)
 losetup $lo /tmp/host.img || { echo "guest-block-bench: no loop device"; exit 1; }
-for j in $jobs; do
-	$lgio $lo $(echo ${j#*:} | tr , ' ') | sed "s/^/HOST ${j%%:*} /"
+# Each job $rounds times (the Guest's in one run), alternating jobs; the
+# median of each job's figures counts, so one disturbed run does not.
+rounds=3
+for r in $(seq $rounds); do
+	for j in $jobs; do
+		$lgio $lo $(echo ${j#*:} | tr , ' ') | sed "s/^/HOST ${j%%:*} /"
+	done
 done >/tmp/host.out
 losetup -d $lo
 
-# The Guest's side (tests/guest-steps/block-bench.sh) runs the same jobs.
-guest 400 "block-bench $(echo $jobs | tr :, '  ')" --block=/tmp/guest.img \
+# The Guest's side (tests/guest-steps/block-bench.sh) runs the same jobs,
+# as many rounds.
+guest 400 "block-bench $rounds $(echo $jobs | tr :, '  ')" --block=/tmp/guest.img \
 	</dev/null >/tmp/guest.out 2>&1
 rc=$?
 cat /tmp/host.out; tr -d '\r' </tmp/guest.out | grep '^GUEST-'
 fail=0
 for j in $jobs; do
 	n=${j%%:*}
-	h=$(sed -n "s/^HOST $n lgio: .*, \([0-9.]*\) MiB\/s.*/\1/p" /tmp/host.out)
+	h=$(sed -n "s/^HOST $n lgio: .*, \([0-9.]*\) MiB\/s.*/\1/p" /tmp/host.out |
+	    sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
 	g=$(tr -d '\r' </tmp/guest.out |
-	    sed -n "s/^GUEST-$n-lgio: .*, \([0-9.]*\) MiB\/s.*/\1/p")
+	    sed -n "s/^GUEST-$n-lgio: .*, \([0-9.]*\) MiB\/s.*/\1/p" |
+	    sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
 	if [ -z "$h" ] || [ -z "$g" ]; then
 		echo "guest-block-bench: FAIL $n: no result (Host '$h', Guest '$g')"
 		fail=1

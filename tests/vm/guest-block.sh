@@ -39,7 +39,8 @@ echo "$out" | sed 's/^/  /' | grep -v '^  *\[' | tail -n 40
 echo "$out" | grep -E '^ *\[' | grep -iE 'lgb|lguest|I/O error|beyond' | sed 's/^/  /'
 
 echo "$out" | grep -q "^SIZE-81920" && pass "Guest sees 81920 sectors" || bad "size: $(echo "$out" | grep SIZE-)"
-echo "$out" | grep -q "^STATUS-7-lguest:t03" && pass "sysfs: status ACK|DRIVER|DRIVER_OK, modalias lguest:t03" || bad "sysfs status/modalias: $(echo "$out" | grep STATUS-)"
+# 263: ACKNOWLEDGE|DRIVER|DRIVER_OK (7) and LGUEST_BLOCK_S_RING (256).
+echo "$out" | grep -q "^STATUS-263-lguest:t03" && pass "sysfs: status ACK|DRIVER|DRIVER_OK|RING, modalias lguest:t03" || bad "sysfs status/modalias: $(echo "$out" | grep '^STATUS-')"
 echo "$out" | grep -q "^WHOLE-$sum" && pass "8 MiB read back byte-exact ($sum)" || bad "whole-disk checksum (want $sum)"
 echo "$out" | grep -q "^PART-$part" && pass "sectors 3-7 byte-exact" || bad "partial checksum"
 echo "$out" | grep -q "^WRITE-rc=0" && echo "$out" | grep -q "^READ-rc=0" && pass "direct 8 MiB write and read" || bad "direct dd"

@@ -1458,6 +1458,11 @@ struct block_dev {
 	int fd;			/* the image */
 	uint64_t size;		/* bytes the Guest may use: num_sectors * 512 */
 	uint32_t key;		/* guest-physical address of the device page */
+	uint32_t ring;		/* ... and of the request ring after it */
+	const struct lguest_device_desc *desc;	/* status says which protocol */
+	/* What the ring did, for --verbose at exit. */
+	unsigned long doorbells, requests;
+	unsigned int most_queued;	/* the most served on one doorbell */
 };
 
 #define SECTOR_SIZE		512U
@@ -1502,8 +1507,17 @@ static int block_open(const char *name, struct block_dev *b)
 }
 
 /*
- * Describe the disk to the Guest: one page, the size, the flush feature.
- * Returns the descriptor, or NULL (lg_error set) if there is no room.
+ * The request ring (LGUEST_BLOCK_F_RING): one page of slots after the
+ * block page, 128 requests, more than the Guest's queue will hold.
+ */
+#define BLOCK_RING_PAGES	1U
+#define BLOCK_RING_SLOTS	(BLOCK_RING_PAGES * PAGE_SIZE / \
+				 sizeof(struct lguest_block_req))
+
+/*
+ * Describe the disk to the Guest: the block page and the ring, the size,
+ * the flush and ring features.  Returns the descriptor, or NULL (lg_error
+ * set) if there is no room.
  */
 static struct lguest_device_desc *block_add(struct guest *g,
 					    struct block_dev *b)
@@ -1512,10 +1526,13 @@ static struct lguest_device_desc *block_add(struct guest *g,
 	struct lguest_block_page *p;
 
 	d = add_device(g, LGUEST_DEVICE_T_BLOCK,
-		       LGUEST_DEVICE_F_RANDOMNESS | LGUEST_BLOCK_F_FLUSH, 1);
+		       LGUEST_DEVICE_F_RANDOMNESS | LGUEST_BLOCK_F_FLUSH |
+		       LGUEST_BLOCK_F_RING, 1 + BLOCK_RING_PAGES);
 	if (!d)
 		return NULL;
+	b->desc = d;
 	b->key = d->pfn * PAGE_SIZE;
+	b->ring = b->key + PAGE_SIZE;
 	p = gpa_ptr(g, b->key);
 	p->num_sectors = b->size / SECTOR_SIZE;
 	verbose("block: %u sectors, key %#x\n", p->num_sectors, b->key);
@@ -1626,6 +1643,141 @@ static void block_request(const struct guest *g, struct block_dev *b,
 	if (lguest_request(LHREQ_IRQ, irq) < 0)
 		die(EXIT_FAILURE_RUN, "LHREQ_IRQ %u failed: %s", irq,
 		    strerror(errno));
+}
+
+/*
+ * The ring: each slot's segment list becomes an iovec.  Returns the number
+ * of segments, or -1 (lg_error set) if the Guest broke the rules: more
+ * segments than allowed, a list or a segment outside its memory, an empty
+ * segment, or lengths that do not add up to "bytes".
+ */
+static int block_ring_iov(const struct guest *g, uint32_t seg, uint32_t nseg,
+			  uint32_t bytes, struct iovec *iov)
+{
+	const struct lguest_block_seg *s;
+	uint64_t total = 0;
+	uint32_t i;
+
+	if (nseg > LGUEST_BLOCK_MAX_SEGS || bytes > LGUEST_BLOCK_MAX_BYTES)
+		return fail("request of %u segments, %u bytes is too large",
+			    nseg, bytes);
+	if (!gpa_range_ok(g, seg, nseg * sizeof(*s)))
+		return fail("segment list at %#x is outside Guest memory", seg);
+	s = gpa_ptr(g, seg);
+	for (i = 0; i < nseg; i++) {
+		/* Once each: the Guest could be changing them. */
+		uint32_t addr = __atomic_load_n(&s[i].addr, __ATOMIC_RELAXED);
+		uint32_t len = __atomic_load_n(&s[i].len, __ATOMIC_RELAXED);
+
+		if (!len || !gpa_range_ok(g, addr, len))
+			return fail("segment %u (%#x, %u bytes) is outside Guest memory",
+				    i, addr, len);
+		iov[i].iov_base = gpa_ptr(g, addr);
+		iov[i].iov_len = len;
+		total += len;
+	}
+	if (total != bytes)
+		return fail("segments hold %llu bytes, the request says %u",
+			    (unsigned long long)total, bytes);
+	return nseg;
+}
+
+/*
+ * Serve one queued read or write of the ring.  Returns the slot's result,
+ * or -1 (lg_error set) for a malformed request, which ends the Guest.
+ */
+static int block_ring_rw(const struct guest *g, struct block_dev *b,
+			 const struct lguest_block_req *r, int32_t type)
+{
+	struct iovec iov[LGUEST_BLOCK_MAX_SEGS];
+	uint64_t sector = __atomic_load_n(&r->sector, __ATOMIC_RELAXED);
+	uint32_t bytes = __atomic_load_n(&r->bytes, __ATOMIC_RELAXED);
+	uint32_t nseg = __atomic_load_n(&r->nseg, __ATOMIC_RELAXED);
+	uint32_t seg = __atomic_load_n(&r->seg, __ATOMIC_RELAXED);
+	ssize_t done;
+	int n;
+
+	n = block_ring_iov(g, seg, nseg, bytes, iov);
+	if (n < 0)
+		return -1;
+	/* Beyond the end is an I/O error, as on a real disk. */
+	if (sector > b->size / SECTOR_SIZE ||
+	    !block_range_ok(b, sector * SECTOR_SIZE, bytes))
+		goto error;
+	if (!n)
+		return LGUEST_BLOCK_RESULT_OK;
+	if (type == LGUEST_BLOCK_READ)
+		done = preadv64(b->fd, iov, n, sector * SECTOR_SIZE);
+	else
+		done = pwritev64(b->fd, iov, n, sector * SECTOR_SIZE);
+	if (done == (ssize_t)bytes)
+		return LGUEST_BLOCK_RESULT_OK;
+error:
+	verbose("block: ring request type %d, sector %llu, %u bytes failed\n",
+		type, (unsigned long long)sector, bytes);
+	return LGUEST_BLOCK_RESULT_ERROR;
+}
+
+/*
+ * The doorbell of a Guest that uses the ring: serve every queued slot, the
+ * flushes last so that they cover the writes queued beside them, and store
+ * each result before the Guest runs again.  Returns 0, or -1 (lg_error
+ * set) if the Guest broke the rules.
+ */
+static int block_ring(const struct guest *g, struct block_dev *b)
+{
+	struct lguest_block_req *slot = gpa_ptr(g, b->ring);
+	unsigned int i, queued = 0, flushes = 0;
+	int result;
+
+	for (i = 0; i < BLOCK_RING_SLOTS; i++) {
+		struct lguest_block_req *r = &slot[i];
+		int32_t type;
+
+		if (__atomic_load_n(&r->status, __ATOMIC_ACQUIRE) !=
+		    LGUEST_BLOCK_REQ_QUEUED)
+			continue;
+		queued++;
+		type = __atomic_load_n(&r->type, __ATOMIC_RELAXED);
+		switch (type) {
+		case LGUEST_BLOCK_READ:
+		case LGUEST_BLOCK_WRITE:
+			result = block_ring_rw(g, b, r, type);
+			if (result < 0) {
+				char why[sizeof(lg_error)];
+
+				snprintf(why, sizeof(why), "%s", lg_error);
+				return fail("block: ring slot %u: %s", i, why);
+			}
+			break;
+		case LGUEST_BLOCK_FLUSH:
+			if (r->bytes || r->nseg)
+				return fail("block: ring slot %u: a flush with data",
+					    i);
+			flushes++;
+			continue;
+		default:
+			/* A kind we do not know (yet): refuse it politely. */
+			result = LGUEST_BLOCK_RESULT_ERROR;
+			break;
+		}
+		__atomic_store_n(&r->status, result, __ATOMIC_RELEASE);
+	}
+	if (flushes) {
+		result = fdatasync(b->fd) == 0 ? LGUEST_BLOCK_RESULT_OK :
+						 LGUEST_BLOCK_RESULT_ERROR;
+		for (i = 0; i < BLOCK_RING_SLOTS; i++)
+			if (__atomic_load_n(&slot[i].status, __ATOMIC_ACQUIRE) ==
+			    LGUEST_BLOCK_REQ_QUEUED &&
+			    slot[i].type == LGUEST_BLOCK_FLUSH)
+				__atomic_store_n(&slot[i].status, result,
+						 __ATOMIC_RELEASE);
+	}
+	b->doorbells++;
+	b->requests += queued;
+	if (queued > b->most_queued)
+		b->most_queued = queued;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2044,10 +2196,26 @@ static int block_attach(struct guest *g, struct device *dev)
 	return 0;
 }
 
+/*
+ * The Guest's status tells which protocol it speaks: the ring if it set
+ * LGUEST_BLOCK_S_RING (we offered it), else one request in the block page.
+ */
 static void block_output(const struct guest *g, struct device *dev,
 			 uint32_t dma)
 {
-	block_request(g, &dev->block, dma);
+	struct block_dev *b = &dev->block;
+
+	if (!(__atomic_load_n(&b->desc->status, __ATOMIC_ACQUIRE) &
+	      LGUEST_BLOCK_S_RING)) {
+		block_request(g, b, dma);
+		return;
+	}
+	if (!gpa_range_ok(g, dma, sizeof(struct lguest_dma)))
+		die(EXIT_FAILURE_RUN, "block: Guest DMA descriptor at %#x is outside its memory",
+		    dma);
+	if (block_ring(g, b) < 0)
+		die(EXIT_FAILURE_RUN, "%s", lg_error);
+	((struct lguest_dma *)gpa_ptr(g, dma))->used_len = 0;
 }
 
 static const struct device_type block_type = {
@@ -2229,6 +2397,24 @@ static void device_output(const struct guest *g, uint32_t key, uint32_t dma)
 	else
 		fprintf(stderr, "lguest: DMA to unknown key %#x ignored\n",
 			key);
+}
+
+/*
+ * With --verbose, what each disk's ring did, when we exit: tests use "at
+ * most N at once" to see that the Guest keeps several requests in flight.
+ */
+static void block_stats(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ndevices; i++) {
+		const struct block_dev *b = &devices[i].block;
+
+		if (devices[i].type != &block_type || !b->doorbells)
+			continue;
+		verbose("block %u: ring served %lu requests on %lu doorbells, at most %u at once\n",
+			i, b->requests, b->doorbells, b->most_queued);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -2468,6 +2654,7 @@ static void __noreturn run_guest(const struct guest *g)
 	signal(SIGPIPE, SIG_IGN);
 
 	guest_fpu_setup();
+	atexit(block_stats);
 	for (bool saved = false;; saved = true) {
 		uint32_t out[2];
 		ssize_t r;

@@ -52,7 +52,7 @@
 #include <linux/skbuff.h>
 
 /* Receive buffers we keep bound: enough to absorb a burst. */
-#define LGNET_RX_BUFS		32
+#define LGNET_RX_BUFS		LGUEST_MAX_DMA_BUFS
 /* What a receive buffer holds: a whole frame, without the FCS. */
 #define LGNET_RX_LEN		ETH_FRAME_LEN
 

@@ -114,6 +114,56 @@ struct lguest_block_page {
 #define LGUEST_BLOCK_RESULT_ERROR	2
 
 /*
+ * Our second extension: a ring of requests, so the Guest can have many in
+ * flight and hand over several with one exit.  A Launcher that offers it
+ * sets LGUEST_BLOCK_F_RING and gives the device more than one page: page 0
+ * is the block page above (num_sectors still lives there), pages 1 to
+ * num_pages - 1 are an array of struct lguest_block_req slots.
+ *
+ * A Guest that wants the ring sets LGUEST_BLOCK_S_RING in its descriptor's
+ * status before its first request; a Guest that does not (one written to
+ * the seed ABI) goes on using the block page one request at a time, and a
+ * Launcher that does not offer the bit never sees it.
+ *
+ * For each request the Guest fills a free slot, points seg at an array of
+ * nseg struct lguest_block_seg in its memory whose lengths add up to the
+ * slot's bytes (none for a flush), and stores status QUEUED last.  It may
+ * queue several; then it sends an empty DMA to the page's key, the
+ * doorbell.  The Launcher serves every QUEUED slot (flushes after the
+ * reads and writes) and stores RESULT_OK or RESULT_ERROR in its status
+ * before the Guest's SEND_DMA returns, so the Guest looks at its slots as
+ * soon as the hypercall is done; no interrupt is raised.  A request beyond
+ * the disk's end or a failed read or write is RESULT_ERROR; a slot or
+ * segment list that points outside Guest memory, or whose lengths do not
+ * add up, or is larger than the limits below, kills the Guest.
+ *
+ * A segment is guest-physically contiguous and may cross pages.  Slot 32
+ * bytes, segment 8 bytes.
+ */
+#define LGUEST_BLOCK_F_RING		0x0002
+#define LGUEST_BLOCK_S_RING		0x0100
+
+#define LGUEST_BLOCK_REQ_QUEUED		3	/* status: Launcher, serve it */
+
+#define LGUEST_BLOCK_MAX_SEGS		256	/* per request */
+#define LGUEST_BLOCK_MAX_BYTES		(4U << 20)	/* per request */
+
+struct lguest_block_req {
+	__u32 status;	/* 0 unused, QUEUED, then RESULT_OK or _ERROR */
+	__s32 type;	/* LGUEST_BLOCK_READ, _WRITE or _FLUSH */
+	__u64 sector;	/* byte offset on the disk is sector * 512 */
+	__u32 bytes;	/* the sum of the segments' lengths */
+	__u32 nseg;	/* how many segments */
+	__u32 seg;	/* guest-physical address of the segment array */
+	__u32 reserved;	/* 0 */
+};
+
+struct lguest_block_seg {
+	__u32 addr;	/* guest-physical address */
+	__u32 len;	/* bytes */
+};
+
+/*
  * The page(s) of a network device are an array of these slots, one per
  * Guest (or Launcher) on that network.  A slot is in use when mac[0] is
  * non-zero.  Bit 0x01 of mac[0] (the multicast bit, never set in a real
