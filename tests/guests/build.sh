@@ -92,3 +92,4 @@ for t in ring2 conforming sixteen expanddown badstack badstack80 badss80 misalig
 	guest -DTEST=$n -o "$out/segs-$t.elf" "$here/segs.S"
 	n=$((n + 1))
 done
+guest -o "$out/clockabuse.elf" "$here/clockabuse.S"
