@@ -72,3 +72,24 @@ done
 guest -o "$out/rdpmc.elf" "$here/rdpmc.S"
 gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/hwbp" "$here/hwbp.c"
 guest -o "$out/int18.elf" "$here/int18.S"
+guest -o "$out/shadowhog.elf" "$here/shadowhog.S"
+guest -o "$out/vecsweep.elf" "$here/vecsweep.S"
+# pgchurn-*.elf: NEW_PGTABLE churn, then one bad directory (TEST in pgchurn.S).
+n=1
+for t in ok outside unaligned switcher; do
+	guest -DTEST=$n -o "$out/pgchurn-$t.elf" "$here/pgchurn.S"
+	n=$((n + 1))
+done
+guest -DTEST=1 -DSHARED -o "$out/pgchurn-shared.elf" "$here/pgchurn.S"
+# migrate-*.elf and cpuflip: a Launcher moved between CPUs (tests/hostile/migrate.sh).
+guest -DSEED=0x1000000 -o "$out/migrate-a.elf" "$here/migrate.S"
+guest -DSEED=0x2000000 -o "$out/migrate-b.elf" "$here/migrate.S"
+gcc -m32 -static -O2 -Wall -Wextra -Werror -o "$out/cpuflip" "$here/cpuflip.c"
+guest -o "$out/ramprobe.elf" "$here/ramprobe.S"
+# segs-*.elf: odd segments and bad stacks (the order of TEST in segs.S).
+n=1
+for t in ring2 conforming sixteen expanddown badstack badstack80 badss80 misaligned; do
+	guest -DTEST=$n -o "$out/segs-$t.elf" "$here/segs.S"
+	n=$((n + 1))
+done
+guest -o "$out/clockabuse.elf" "$here/clockabuse.S"

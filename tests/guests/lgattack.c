@@ -32,6 +32,17 @@
  *		the fd in other hands: a forked child, the program it
  *		exec()s (SELF, this program), a process that gets it over a
  *		socket, and after the owner has exited.
+ *	lgattack ram HOW GUEST FILE
+ *		Guest memory the Launcher takes away or never gave write
+ *		access to, the window ramprobe.elf uses (8-9 MiB), HOW:
+ *		munmap, prot-none, prot-read (while the Guest writes it),
+ *		map-empty (a zero-length file mapped over it), truncate (a
+ *		shared FILE the Guest writes, truncated under it),
+ *		none-first (PROT_NONE before the Guest starts), ro-file
+ *		(FILE opened read-only, mapped shared: the Guest reads the
+ *		file's bytes, then its write is refused).  Each time the
+ *		Guest is killed, "cannot map guest page", and FILE holds
+ *		none of the Guest's writes.
  *
  * GUEST and the like are test guests (the .elf files tests/guests/
  * builds); LGRUN runs the other Guest, sharing FILE with ours (lgrun -s).
@@ -42,6 +53,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -780,6 +792,140 @@ static int others(const char *spinner, const char *self)
 	return failures ? 1 : 0;
 }
 
+/* lgattack ram: the window ramprobe.elf uses. */
+#define RAM_WINDOW	0x800000u
+#define RAM_SIZE	(256 * PAGE)
+#define RAM_SUM		0x107f80u	/* sum of 0x1000 + i, i < 256 */
+
+static const char *ram_how, *ram_file;
+static int ram_fd = -1;
+
+/* FILE as ro-file and truncate want it: page i starts with 0x1000 + i. */
+static void ram_make_file(void)
+{
+	uint32_t i, word;
+	int fd = open(ram_file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || ftruncate(fd, RAM_SIZE) < 0)
+		die(ram_file);
+	for (i = 0; i < RAM_SIZE / PAGE; i++) {
+		word = 0x1000 + i;
+		if (pwrite(fd, &word, 4, i * PAGE) != 4)
+			die("pwrite");
+	}
+	close(fd);
+}
+
+/* Map FILE over the window, read-only or shared writable. */
+static void ram_map_file(bool writable)
+{
+	ram_fd = open(ram_file, writable ? O_RDWR : O_RDONLY);
+	if (ram_fd < 0 ||
+	    mmap(mem + RAM_WINDOW, RAM_SIZE,
+		 writable ? PROT_READ | PROT_WRITE : PROT_READ,
+		 MAP_SHARED | MAP_FIXED, ram_fd, 0) != mem + RAM_WINDOW)
+		die(ram_file);
+}
+
+/* The attack itself, from a second thread while the Guest runs. */
+static void *ram_attack(void *arg)
+{
+	int fd;
+
+	(void)arg;
+	usleep(300000);
+	if (!strcmp(ram_how, "munmap")) {
+		if (munmap(mem + RAM_WINDOW, RAM_SIZE))
+			die("munmap");
+	} else if (!strcmp(ram_how, "prot-none")) {
+		if (mprotect(mem + RAM_WINDOW, RAM_SIZE, PROT_NONE))
+			die("mprotect");
+	} else if (!strcmp(ram_how, "prot-read")) {
+		if (mprotect(mem + RAM_WINDOW, RAM_SIZE, PROT_READ))
+			die("mprotect");
+	} else if (!strcmp(ram_how, "map-empty")) {
+		fd = open(ram_file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || mmap(mem + RAM_WINDOW, RAM_SIZE,
+				   PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+				   fd, 0) != mem + RAM_WINDOW)
+			die("mmap an empty file");
+		close(fd);
+	} else if (!strcmp(ram_how, "truncate")) {
+		if (ftruncate(ram_fd, 0))
+			die("ftruncate");
+	}
+	printf("lgattack: %s done while the Guest runs\n", ram_how);
+	return NULL;
+}
+
+static int ram(const char *how, const char *guest, const char *file)
+{
+	bool before = !strcmp(how, "none-first") || !strcmp(how, "ro-file");
+	char reason[256] = "", line[64];
+	pthread_t t;
+	uint32_t sum, j, buf[RAM_SIZE / PAGE];
+	int fd, err, i;
+
+	ram_how = how;
+	ram_file = file;
+	map_memory(MAP_SIZE, NULL);
+	if (!strcmp(how, "ro-file") || !strcmp(how, "truncate")) {
+		ram_make_file();
+		ram_map_file(!strcmp(how, "truncate"));
+	} else if (!strcmp(how, "none-first")) {
+		if (mprotect(mem + RAM_WINDOW, RAM_SIZE, PROT_NONE))
+			die("mprotect");
+	}
+	fd = start_guest(guest, MAP_SIZE / PAGE);
+	if (fd < 0) {
+		errno = -fd;
+		die("LHREQ_INITIALIZE");
+	}
+	err = run_until(fd, "ramprobe: writing");
+	if (!err && !before) {
+		if (pthread_create(&t, NULL, ram_attack, NULL))
+			die("pthread_create");
+		/* The Guest keeps sweeping until the Host stops it. */
+		for (i = 0; i < 200 && !err; i++)
+			err = run_until(fd, "still running");
+		pthread_join(t, NULL);
+	} else if (!err) {
+		for (i = 0; i < 200 && !err; i++)
+			err = run_until(fd, "still running");
+	}
+	if (err != -ENOENT) {
+		printf("lgattack: the Guest was not stopped (%s)\n",
+		       err ? strerror(-err) : "it kept running");
+		return 1;
+	}
+	if (read(fd, reason, sizeof(reason) - 1) < 0)
+		die("read reason");
+	printf("lgattack: Guest killed: %s\n", reason);
+	close(fd);
+	if (!strstr(reason, "cannot map guest page"))
+		return 1;
+
+	/* What the file holds now: nothing of the Guest's. */
+	if (!strcmp(how, "ro-file") || !strcmp(how, "truncate")) {
+		fd = open(file, O_RDWR);
+		if (fd < 0 || ftruncate(fd, RAM_SIZE) < 0)
+			die(file);
+		for (j = 0, sum = 0; j < RAM_SIZE / PAGE; j++) {
+			if (pread(fd, &buf[j], 4, j * PAGE) != 4)
+				die("pread");
+			sum += buf[j];
+		}
+		close(fd);
+		snprintf(line, sizeof(line), "%s", !strcmp(how, "ro-file") ?
+			 "the file as it was" : "zeros (truncated)");
+		printf("lgattack: the file's pages sum to %#x: wanted %s\n",
+		       sum, line);
+		if (sum != (!strcmp(how, "ro-file") ? RAM_SUM : 0))
+			return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -799,6 +945,8 @@ int main(int argc, char **argv)
 		return break_race(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "others"))
 		return others(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "ram"))
+		return ram(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "not-owner")) {
 		not_owner(atoi(argv[2]), "exec()ed child");
 		return failures ? 1 : 0;

@@ -8,7 +8,7 @@
  * map all of RAM twice (identity and at page_offset), LHREQ_INITIALIZE and a
  * read() loop.  DMA sends are printed (that is the guests' console).
  *
- *	lgrun [-m MiB] [-t seconds] [-i irq] [-L] guest.elf
+ *	lgrun [-m MiB] [-t seconds] [-i irq] [-L] [-P page_offset] guest.elf
  *	lgrun --api		check /dev/lguest's error handling
  *
  * Exit status: 0 if the guest ended with "CRASH: Power down", 1 if it died
@@ -338,7 +338,7 @@ int main(int argc, char **argv)
 	uint32_t memsize = 16u << 20, page_offset = 0, entry, pgdir;
 	uint32_t req[5], buf[64];
 	int fd, opt, timeout = 30, irq = -1, api = 0, echo = 0;
-	const char *shared = NULL;
+	const char *shared = NULL, *po_arg = NULL;
 	struct sigaction sa;
 	uint8_t *mem;
 	ssize_t n;
@@ -380,10 +380,12 @@ int main(int argc, char **argv)
 			irq = atoi(argv[2]);
 		else if (opt == 's')
 			shared = argv[2];
+		else if (opt == 'P')	/* tell the Host another page_offset */
+			po_arg = argv[2];
 		argv += 2, argc -= 2;
 	}
 	if (!api && argc != 2) {
-		fprintf(stderr, "usage: lgrun [-v] [-e] [-L] [-m MiB] [-t s] [-i irq] [-s file] [--ldt] guest.elf | --api\n");
+		fprintf(stderr, "usage: lgrun [-v] [-e] [-L] [-m MiB] [-t s] [-i irq] [-s file] [-P po] [--ldt] guest.elf | --api\n");
 		return 2;
 	}
 
@@ -424,7 +426,7 @@ int main(int argc, char **argv)
 	req[1] = memsize / PAGE;
 	req[2] = pgdir;
 	req[3] = entry;
-	req[4] = page_offset;
+	req[4] = po_arg ? strtoul(po_arg, NULL, 0) : page_offset;
 	if (wr(fd, req, 5) < 0)
 		die("LHREQ_INITIALIZE");
 

@@ -213,6 +213,21 @@ int lg_check_initialize(u32 pfn_limit, u32 pgdir, u32 start, u32 page_offset)
 	return 0;
 }
 
+/*
+ * lg_shadow_budget - how many shadow page tables a Guest may have at once.
+ *
+ * Enough to map all of its memory once in each cached directory (a page
+ * table maps 1024 pages), plus LG_SHADOW_PTES_SPARE for the scattered
+ * tables of stacks, mmap areas and vmalloc: a Linux Guest never needs to
+ * drop one to make room.  Never more than the cached directories can hold.
+ */
+unsigned int lg_shadow_budget(u32 pfn_limit)
+{
+	u32 want = LG_SHADOW_PTES_SPARE + pfn_limit / 1024 * LG_NUM_PGDIRS;
+
+	return min_t(u32, want, LG_NUM_PGDIRS * 1022);
+}
+
 /* The top directory entry (4 MiB) of every Guest belongs to the Switcher. */
 bool lg_vaddr_is_switcher(u32 vaddr)
 {

@@ -169,6 +169,82 @@ bool lg_deliver_trap(struct lguest *lg, unsigned int vector)
 	return set_guest_interrupt(lg, gate, has_err(vector));
 }
 
+/* Is this a legacy instruction prefix (segment, size, lock, rep)? */
+static bool is_prefix(u8 b)
+{
+	switch (b) {
+	case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65:
+	case 0x66: case 0x67: case 0xF0: case 0xF2: case 0xF3:
+		return true;
+	}
+	return false;
+}
+
+/* The byte at Guest virtual address vaddr, as the Guest kernel sees it. */
+static bool read_guest_byte(struct lguest *lg, u32 vaddr, u8 *b)
+{
+	u32 gpa;
+
+	return lg_gva_to_gpa(lg, vaddr, false, &gpa) &&
+	       !lg_read_guest(lg, b, gpa, 1);
+}
+
+/*
+ * lg_emulate_soft_int - finish an "int n" (or int3, into) the real IDT
+ * refused.
+ *
+ * The running IDT (lg_copy_idt) keeps DPL 0 on vectors 32 and up, on
+ * those that push an error code and on any the Guest gave DPL 0: there
+ * the CPU answers a software interrupt with #GP, error code (n << 3) | 2.
+ * Natively the Guest's own gate decides: its kernel (ring 0 to itself)
+ * may use any present gate, its users those of DPL 3.  So on such a #GP
+ * we look at the instruction, and if it is that software interrupt and
+ * the Guest's gate allows it, we do what the CPU would have: deliver
+ * vector n, with no error code, returning after the instruction.
+ * Vector 18 stays the Host's (int $18 is a #GP, like 2, 8, 15 and the
+ * hypercall vector, whose gates the Guest never has).  Returns true if
+ * the trap was dealt with.
+ */
+bool lg_emulate_soft_int(struct lguest *lg)
+{
+	struct lguest_regs *r = &lg->regs;
+	unsigned int vector = r->errcode >> 3, i;
+	const struct lg_desc *gate;
+	u8 op, imm;
+
+	/* IDT bit set, EXT clear: a software interrupt's gate check. */
+	if ((r->errcode & 3) != 2 || r->errcode > 0xFFFF ||
+	    vector == X86_TRAP_MC)
+		return false;
+	gate = &lg->idt[vector];
+	if (!(gate->hi & GATE_P) ||
+	    ((r->cs & 3) != 1 && GATE_DPL(gate->hi) < (r->cs & 3)))
+		return false;
+
+	/* At most 14 prefixes: an instruction is no longer than 15 bytes. */
+	for (i = 0; i < 15; i++) {
+		if (!read_guest_byte(lg, r->eip + i, &op))
+			return false;
+		if (!is_prefix(op))
+			break;
+	}
+	if (i == 15)
+		return false;
+	if (op == 0xCD) {			/* int imm8 */
+		if (!read_guest_byte(lg, r->eip + i + 1, &imm) || imm != vector)
+			return false;
+		i += 2;
+	} else if ((op == 0xCC && vector == X86_TRAP_BP) ||	/* int3 */
+		   (op == 0xCE && vector == X86_TRAP_OF)) {	/* into */
+		i += 1;
+	} else {
+		return false;
+	}
+	r->eip += i;
+	set_guest_interrupt(lg, gate, false);
+	return true;
+}
+
 /* LHCALL_LOAD_IDT_ENTRY(vector, lo, hi). */
 void lg_load_idt_entry(struct lguest *lg, u32 vector, u32 lo, u32 hi)
 {

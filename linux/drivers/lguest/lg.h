@@ -168,6 +168,7 @@ struct lg_pin {
 
 #define LG_NUM_PGDIRS		4
 #define LG_SPARE_PTES		8
+#define LG_SHADOW_PTES_SPARE	256	/* see lg_shadow_budget() */
 #define LG_MAX_GUESTS		16
 #define LG_REASON_MAX		160
 
@@ -302,6 +303,7 @@ struct lguest {
 	u64 pgdir_clock;		/* counts NEW_PGTABLEs, for LRU */
 	u32 *spare_ptes[LG_SPARE_PTES];	/* emptied shadow PTE pages */
 	unsigned int nr_spare_ptes;
+	unsigned int shadow_ptes;	/* shadow PTE pages, all tables */
 	struct lg_pin **pins;		/* chunks, by Guest pfn */
 	unsigned long pinned_pages;	/* charged to mm->pinned_vm */
 
@@ -348,6 +350,7 @@ u32 lg_shadow_pte_flags(u32 gpte);
 int lg_check_set_stack(u32 ss, u32 pages);
 int lg_check_initialize(u32 pfn_limit, u32 pgdir, u32 start, u32 page_offset);
 bool lg_vaddr_is_switcher(u32 vaddr);
+unsigned int lg_shadow_budget(u32 pfn_limit);
 u32 lg_dr7_allowed(const u32 dr[4], u32 dr7, u32 limit);
 int lg_check_bind_dma(u32 key, u32 ecx);
 int lg_check_dma(const struct lguest_dma *dma, u32 pfn_limit);
@@ -398,6 +401,7 @@ void lg_copy_idt(const struct lguest *lg, struct lg_desc *idt,
 		 const unsigned long *stubs);
 bool lg_direct_syscall_ok(const struct lguest *lg);
 bool lg_deliver_trap(struct lguest *lg, unsigned int vector);
+bool lg_emulate_soft_int(struct lguest *lg);
 void lg_maybe_do_interrupt(struct lguest *lg);
 unsigned long lg_irq_wake_mask(struct lguest *lg);
 void lg_set_stack(struct lguest *lg, u32 ss, u32 esp, u32 pages);

@@ -132,6 +132,18 @@ static void page_table_entries(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, lg_vaddr_is_switcher(0xFFBFFFFF));
 }
 
+static void shadow_budget(struct kunit *test)
+{
+	/* 16 MiB: 4 tables per directory, plus the spare ones. */
+	KUNIT_EXPECT_EQ(test, lg_shadow_budget(4096), 4U * 4 + 256);
+	/* 1 GiB: its whole linear map in every cached directory. */
+	KUNIT_EXPECT_GE(test, lg_shadow_budget(262144), 4U * 256);
+	/* Never more than the cached directories hold... */
+	KUNIT_EXPECT_EQ(test, lg_shadow_budget(0xFFFFFFFF), 4U * 1022);
+	/* ...and always some, however small the Guest. */
+	KUNIT_EXPECT_GE(test, lg_shadow_budget(1), 256U);
+}
+
 static void hypercall_arguments(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, lg_check_set_stack(__KERNEL_DS | 1, 2), 0);
@@ -427,6 +439,7 @@ static struct kunit_case lguest_host_cases[] = {
 	KUNIT_CASE(idt_gates),
 	KUNIT_CASE(range_checks),
 	KUNIT_CASE(page_table_entries),
+	KUNIT_CASE(shadow_budget),
 	KUNIT_CASE(hypercall_arguments),
 	KUNIT_CASE(dma_lists),
 	KUNIT_CASE(debug_registers),

@@ -99,8 +99,9 @@ static void span_add(u32 *ptes, unsigned int i)
 }
 
 /*
- * A shadow PTE page and its companion, both charged to the Launcher.  A
- * few emptied ones are kept for reuse (a fork and its exit make and drop
+ * A shadow PTE page and its companion, both charged to the Launcher, and
+ * counted in lg->shadow_ptes against the Guest's budget (see make_room()).
+ * A few emptied ones are kept for reuse (a fork and its exit make and drop
  * several): a shadow PTE page is all zeroes once its entries are
  * released, so a kept one is as good as a new one.
  */
@@ -108,8 +109,10 @@ static u32 *alloc_shadow_ptes(struct lguest *lg)
 {
 	struct page *ptes, *gpfns;
 
-	if (lg->nr_spare_ptes)
+	if (lg->nr_spare_ptes) {
+		lg->shadow_ptes++;
 		return lg->spare_ptes[--lg->nr_spare_ptes];
+	}
 	ptes = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	gpfns = alloc_page(GFP_KERNEL_ACCOUNT);
 	if (!ptes || !gpfns) {
@@ -122,6 +125,7 @@ static u32 *alloc_shadow_ptes(struct lguest *lg)
 	set_page_private(gpfns, 0);
 	set_page_private(ptes, (unsigned long)page_address(gpfns));
 	lg_stat_inc(lg, LG_STAT_SPT_ALLOC);
+	lg->shadow_ptes++;
 	return page_address(ptes);
 }
 
@@ -130,6 +134,7 @@ static void free_shadow_ptes(struct lguest *lg, u32 *ptes)
 	struct page *page = virt_to_page(ptes);
 
 	*span_of(ptes) = 0;
+	lg->shadow_ptes--;
 	if (lg->nr_spare_ptes < LG_SPARE_PTES) {
 		lg->spare_ptes[lg->nr_spare_ptes++] = ptes;
 		return;
@@ -319,21 +324,27 @@ found:
  * Make shadow entry i of ptes from a checked Guest PTE: map the Guest's
  * page with the flags we allow, dropping what the entry held before (after
  * taking the new reference, so remapping the same page keeps its pin).
- * false (and the Guest killed) if that fails.
+ * @write: the access we do this for is a write.  The Guest may write only
+ * what its Launcher may: memory the Launcher has read-only (a file it
+ * opened read-only, say) is mapped read-only whatever the Guest's entry
+ * says, and only a write then kills the Guest.  false (and the Guest
+ * killed) if that fails.
  */
-static bool set_spte(struct lguest *lg, u32 *ptes, unsigned int i, u32 gpte)
+static bool set_spte(struct lguest *lg, u32 *ptes, unsigned int i, u32 gpte,
+		     bool write)
 {
-	u32 gpfn = gpte >> PAGE_SHIFT;
+	u32 gpfn = gpte >> PAGE_SHIFT, flags = lg_shadow_pte_flags(gpte);
 	struct lg_pin *pin;
 
-	pin = get_guest_page(lg, gpfn, gpte & _PAGE_RW);
+	pin = get_guest_page(lg, gpfn, write);
 	release_pte(lg, ptes, i);
 	if (!pin)
 		return false;
+	if (!pin->writable)
+		flags &= ~_PAGE_RW;
 	gpfns_of(ptes)[i] = gpfn;
 	span_add(ptes, i);
-	ptes[i] = (page_to_pfn(pin->page) << PAGE_SHIFT) |
-		  lg_shadow_pte_flags(gpte);
+	ptes[i] = (page_to_pfn(pin->page) << PAGE_SHIFT) | flags;
 	return true;
 }
 
@@ -341,6 +352,30 @@ static bool set_spte(struct lguest *lg, u32 *ptes, unsigned int i, u32 gpte)
 static bool read_gpgd(struct lguest *lg, u32 gpgdir, u32 vaddr, u32 *gpgd)
 {
 	return !lg_read_guest(lg, gpgd, gpgdir + (vaddr >> 22) * 4, 4);
+}
+
+/*
+ * Shadow page tables are a cache of the Guest's own, so they can be
+ * bounded without the Guest noticing anything but the time a refill takes.
+ * Without a bound each of the LG_NUM_PGDIRS cached tables could hold 1022
+ * page tables (and as many companion pages): 32 MiB a Guest, which sixteen
+ * Guests with hardly any memory of their own turn into 512 MiB of Host
+ * memory nobody can reclaim.  So a Guest gets lg_shadow_budget() page
+ * tables; when it wants one more, the other cached tables are dropped
+ * first, then the current one, and the Guest faults back what it still
+ * uses.  Every instruction needs only a few page tables at once, so the
+ * Guest always makes progress.
+ */
+static void make_room(struct lguest *lg)
+{
+	unsigned int i;
+
+	for (i = 0; i < LG_NUM_PGDIRS; i++)
+		if (i != lg->pgdidx && lg->pgdirs[i].pgdir)
+			release_range(lg, lg->pgdirs[i].pgdir, 0,
+				      SWITCHER_PGD_INDEX);
+	if (lg->shadow_ptes >= lg_shadow_budget(lg->pfn_limit))
+		release_range(lg, cur_pgdir(lg), 0, SWITCHER_PGD_INDEX);
 }
 
 /* Make sure the shadow has a page table for vaddr; NULL if not. */
@@ -354,7 +389,11 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
 		return NULL;
 	}
 	if (!(*spgd & _PAGE_PRESENT)) {
-		u32 *ptes = alloc_shadow_ptes(lg);
+		u32 *ptes;
+
+		if (lg->shadow_ptes >= lg_shadow_budget(lg->pfn_limit))
+			make_room(lg);
+		ptes = alloc_shadow_ptes(lg);
 
 		if (!ptes) {
 			kill_guest(lg, "out of memory for shadow page table");
@@ -393,7 +432,7 @@ static void prefill(struct lguest *lg, u32 *ptes, u32 gptes_gpa,
 		    !(gpte & _PAGE_PRESENT) || !(gpte & _PAGE_ACCESSED) ||
 		    !lg_gpte_ok(gpte, lg->pfn_limit))
 			continue;
-		if (!set_spte(lg, ptes, first + i, gpte))
+		if (!set_spte(lg, ptes, first + i, gpte, false))
 			return;
 		lg_stat_inc(lg, LG_STAT_PF_PREFILL);
 	}
@@ -451,7 +490,7 @@ bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
 	/* A present shadow entry faulted: a write to a read-only one. */
 	lg_stat_inc(lg, ptes[(vaddr >> PAGE_SHIFT) & 1023] & _PAGE_PRESENT ?
 		    LG_STAT_PF_WP : LG_STAT_PF_FILL);
-	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte))
+	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte, write))
 		return false;
 	if (lg_write_guest(lg, gpte_gpa, &gpte, 4))
 		return false;
@@ -634,7 +673,7 @@ static void set_one_pte(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpte)
 				   gpte, vaddr);
 			return;
 		}
-		set_spte(lg, ptes, i, gpte);
+		set_spte(lg, ptes, i, gpte, false);
 	} else {
 		release_pte(lg, ptes, i);
 	}
@@ -724,6 +763,7 @@ void lg_free_pagetables(struct lguest *lg)
 	}
 	/* Every pin went with the last shadow entry using it. */
 	WARN_ON_ONCE(lg->pinned_pages);
+	WARN_ON_ONCE(lg->shadow_ptes);
 	if (lg->pins) {
 		for (i = 0; i < DIV_ROUND_UP(lg->pfn_limit, LG_PINS_PER_CHUNK);
 		     i++)

@@ -91,7 +91,7 @@ static void handle_trap(struct lguest *lg)
 		/* The Host's: core.c has handed it to the Host already. */
 		return;
 	case X86_TRAP_GP:
-		if (emulate_insn(lg))
+		if (emulate_insn(lg) || lg_emulate_soft_int(lg))
 			return;
 		break;
 	case X86_TRAP_PF:
@@ -106,11 +106,6 @@ static void handle_trap(struct lguest *lg)
 	case X86_TRAP_DB:
 		/* The Guest's handler reads DR6 from lguest_data. */
 		lg_tell_dr6(lg);
-		break;
-	case X86_TRAP_NM:
-		/* With eager FPU this only happens if the Guest asked for TS. */
-		if (!lg->ts)
-			return;
 		break;
 	}
 
