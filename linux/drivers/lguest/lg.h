@@ -167,7 +167,7 @@ struct lg_pin {
 #define LG_PINS_PER_CHUNK	(PAGE_SIZE / sizeof(struct lg_pin))
 
 #define LG_NUM_PGDIRS		4
-#define LG_SPARE_PTES		8
+#define LG_REUSABLE_PTES		8
 #define LG_SHADOW_PTES_SPARE	256	/* see lg_shadow_budget() */
 #define LG_MAX_GUESTS		16
 #define LG_REASON_MAX		160
@@ -301,7 +301,7 @@ struct lguest {
 	struct lg_pgdir pgdirs[LG_NUM_PGDIRS];
 	unsigned int pgdidx;
 	u64 pgdir_clock;		/* counts NEW_PGTABLEs, for LRU */
-	u32 *spare_ptes[LG_SPARE_PTES];	/* emptied shadow PTE pages */
+	u32 *spare_ptes[LG_REUSABLE_PTES];	/* emptied shadow PTE pages */
 	unsigned int nr_spare_ptes;
 	unsigned int shadow_ptes;	/* shadow PTE pages, all tables */
 	struct lg_pin **pins;		/* chunks, by Guest pfn */

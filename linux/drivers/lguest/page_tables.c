@@ -135,7 +135,7 @@ static void free_shadow_ptes(struct lguest *lg, u32 *ptes)
 
 	*span_of(ptes) = 0;
 	lg->shadow_ptes--;
-	if (lg->nr_spare_ptes < LG_SPARE_PTES) {
+	if (lg->nr_spare_ptes < LG_REUSABLE_PTES) {
 		lg->spare_ptes[lg->nr_spare_ptes++] = ptes;
 		return;
 	}
