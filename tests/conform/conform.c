@@ -391,23 +391,92 @@ static void tls(void)
 	asm volatile("movw %w0, %%fs" : : "r" (0));
 }
 
-/* ---- modify_ldt: 32- and 16-bit data segments. */
+/*
+ * ---- modify_ldt: 32- and 16-bit data segments through %fs, %gs and %ds,
+ * a code segment, the table read back, and what modify_ldt refuses.
+ */
 
 static unsigned int ldt_data[4] = { 0xabcd1234, 0x55aa55aa, 0, 0 };
 
-static void ldt(void)
+static long ldt_write(unsigned int entry, uintptr_t base, unsigned int limit,
+		      unsigned int contents, unsigned int seg32,
+		      unsigned int pages, unsigned int not_present)
 {
 	struct user_desc d;
-	unsigned char buf[64];
-	static unsigned int v;
-	long r;
 
 	memset(&d, 0, sizeof(d));
-	d.entry_number = 0;
-	d.base_addr = (uintptr_t)ldt_data;
-	d.limit = 15;
-	d.seg_32bit = 1;
-	r = syscall(SYS_modify_ldt, 1, &d, sizeof(d));
+	d.entry_number = entry;
+	d.base_addr = base;
+	d.limit = limit;
+	d.contents = contents;
+	d.seg_32bit = seg32;
+	d.limit_in_pages = pages;
+	d.seg_not_present = not_present;
+	d.useable = 1;
+	errno = 0;
+	return syscall(SYS_modify_ldt, 1, &d, sizeof(d));
+}
+
+/* Selector of LDT entry n, RPL 3. */
+#define LDT_SEL(n)	((n) * 8 + 7)
+
+/*
+ * With %gs holding an LDT selector, sleep (a raw system call: glibc's
+ * own TLS is in %gs) while a child whose LDT lacks that entry runs, then
+ * read through %gs again.  A paravirt kernel must switch LDTs without
+ * tripping over the selector the sleeper leaves in %gs.
+ */
+static void ldt_gs_across_switch(void)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	unsigned int v = 0, gs_after = 0;
+	pid_t child;
+	int status;
+
+	child = fork();
+	if (child == 0) {
+		struct user_desc empty = {
+			.read_exec_only = 1, .seg_not_present = 1,
+		};
+		struct timespec t0, t;
+
+		/* Our own LDT now has no entry 0; spin for 100 ms. */
+		syscall(SYS_modify_ldt, 1, &empty, sizeof(empty));
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do
+			clock_gettime(CLOCK_MONOTONIC, &t);
+		while ((t.tv_sec - t0.tv_sec) * 1000000000L +
+		       (t.tv_nsec - t0.tv_nsec) < 100000000L);
+		_exit(0);
+	}
+	asm volatile("pushl %%gs\n\t"
+		     "movw %w4, %%gs\n\t"
+		     "pushl %%ebx\n\t"
+		     "movl %3, %%ebx\n\t"
+		     "xorl %%ecx, %%ecx\n\t"
+		     "movl %2, %%eax\n\t"
+		     "int $0x80\n\t"
+		     "popl %%ebx\n\t"
+		     "movw %%gs, %w1\n\t"
+		     "movl %%gs:4, %0\n\t"
+		     "popl %%gs"
+		     : "=&r" (v), "=&r" (gs_after)
+		     : "i" (SYS_nanosleep), "r" (&ts), "r" (LDT_SEL(0))
+		     : "eax", "ecx", "edx", "memory");
+	waitpid(child, &status, 0);
+	say("ldt-gs-after-switch", "%#x gs=%#x child=%d", v, gs_after & 0xffff,
+	    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static void ldt(void)
+{
+	unsigned char buf[64];
+	unsigned int words[6];
+	static unsigned int v, ar, lim, cs;
+	long r;
+
+	r = ldt_write(0, (uintptr_t)ldt_data, 15, MODIFY_LDT_CONTENTS_DATA,
+		      1, 0, 0);
 	say("ldt-write-32", "%ld", r);
 	if (r == 0) {
 		PROBE("ldt-read-32", 0,
@@ -417,13 +486,27 @@ static void ldt(void)
 		PROBE("ldt-beyond-limit", 0,
 		      asm volatile("movw %w1, %%fs\n\t"
 				   "movl %%fs:16, %0" : "=r" (v) : "r" (7)));
+		/* The same segment through %gs and %ds. */
+		v = 0;
+		asm volatile("pushl %%gs\n\t"
+			     "movw %w1, %%gs\n\t"
+			     "movl %%gs:0, %0\n\t"
+			     "popl %%gs" : "=r" (v) : "r" (LDT_SEL(0)));
+		say("ldt-gs-read", "%#x", v);
+		v = 0;
+		asm volatile("pushl %%ds\n\t"
+			     "movw %w1, %%ds\n\t"
+			     "movl 4, %0\n\t"
+			     "popl %%ds" : "=r" (v) : "r" (LDT_SEL(0)));
+		say("ldt-ds-read", "%#x", v);
+		/* What the CPU says about it: access rights and limit. */
+		asm volatile("lar %2, %0\n\t"
+			     "lsl %2, %1" : "=r" (ar), "=r" (lim)
+			     : "r" (LDT_SEL(0)));
+		say("ldt-lar-lsl-32", "%#x %#x", ar, lim);
 	}
-	memset(&d, 0, sizeof(d));
-	d.entry_number = 1;
-	d.base_addr = (uintptr_t)ldt_data;
-	d.limit = 7;
-	d.seg_32bit = 0;
-	r = syscall(SYS_modify_ldt, 1, &d, sizeof(d));
+	r = ldt_write(1, (uintptr_t)ldt_data, 7, MODIFY_LDT_CONTENTS_DATA,
+		      0, 0, 0);
 	say("ldt-write-16", "%ld", r);
 	if (r == 0) {
 		v = 0;
@@ -431,10 +514,74 @@ static void ldt(void)
 		      asm volatile("movw %w1, %%fs\n\t"
 				   "movl %%fs:0, %0" : "=r" (v) : "r" (15)));
 		say("ldt-value-16", "%#x", v);
+		asm volatile("lar %1, %0" : "=r" (ar) : "r" (LDT_SEL(1)));
+		say("ldt-lar-16", "%#x", ar);
 	}
+	/* A flat 32-bit code segment: far call into it and back. */
+	r = ldt_write(2, 0, 0xfffff, MODIFY_LDT_CONTENTS_CODE, 1, 1, 0);
+	say("ldt-write-code", "%ld", r);
+	if (r == 0) {
+		cs = 0;
+		PROBE("ldt-far-call", 0,
+		      asm volatile("lcall %1, $1f\n\t"
+				   "jmp 2f\n"
+				   "1:\tmovw %%cs, %w0\n\t"
+				   "lret\n"
+				   "2:" : "=r" (cs) : "i" (LDT_SEL(2))));
+		say("ldt-far-call-cs", "%#x", cs & 0xffff);
+	}
+	/* A segment marked not present: loading it is a fault. */
+	r = ldt_write(3, (uintptr_t)ldt_data, 15, MODIFY_LDT_CONTENTS_DATA,
+		      1, 0, 1);
+	say("ldt-write-not-present", "%ld", r);
+	PROBE("ldt-load-not-present", 0,
+	      asm volatile("movw %w0, %%fs" : : "r" (LDT_SEL(3))));
+	asm volatile("movw %w0, %%fs" : : "r" (0));
+	/* A selector beyond the LDT's end. */
+	PROBE("ldt-load-beyond", 0,
+	      asm volatile("movw %w0, %%fs" : : "r" (LDT_SEL(100))));
+	asm volatile("movw %w0, %%fs" : : "r" (0));
+
+	/* The signal frame keeps an LDT %fs, and sigreturn restores it. */
+	got_fs = 0;
+	if (!sigsetjmp(jb, 1))
+		asm volatile("movw %w0, %%fs\n\t"
+			     "int3" : : "r" (LDT_SEL(0)));
+	say("ldt-signal-fs", "%#x", got_fs);
+	asm volatile("movw %w0, %%fs" : : "r" (0));
+
+	/* Read back: the number of bytes, and the first entries. */
+	memset(buf, 0, sizeof(buf));
 	r = syscall(SYS_modify_ldt, 0, buf, sizeof(buf));
 	say("ldt-read", "%ld", r);
-	asm volatile("movw %w0, %%fs" : : "r" (0));
+	memcpy(words, buf, sizeof(words));
+	say("ldt-readback", "%08x %08x %08x %08x %08x %08x", words[1],
+	    words[0], words[3], words[2], words[5], words[4]);
+
+	/* What modify_ldt refuses, and how. */
+	r = ldt_write(8192, 0, 0, 0, 1, 0, 0);
+	say("ldt-refuse-entry", "%ld %d", r, errno);
+	r = ldt_write(4, 0, 0, 3, 1, 0, 0);
+	say("ldt-refuse-conforming", "%ld %d", r, errno);
+	errno = 0;
+	r = syscall(SYS_modify_ldt, 1, buf, 8);
+	say("ldt-refuse-size", "%ld %d", r, errno);
+	errno = 0;
+	r = syscall(SYS_modify_ldt, 3, buf, sizeof(buf));
+	say("ldt-refuse-func", "%ld %d", r, errno);
+	/* The largest LDT there is. */
+	r = ldt_write(8191, (uintptr_t)ldt_data, 15, MODIFY_LDT_CONTENTS_DATA,
+		      1, 0, 0);
+	say("ldt-write-last", "%ld", r);
+	if (r == 0) {
+		v = 0;
+		asm volatile("pushl %%gs\n\t"
+			     "movw %w1, %%gs\n\t"
+			     "movl %%gs:0, %0\n\t"
+			     "popl %%gs" : "=r" (v) : "r" (LDT_SEL(8191)));
+		say("ldt-read-last", "%#x", v);
+		ldt_gs_across_switch();
+	}
 }
 
 /* ---- Time: the vDSO and rdtsc move forward. */

@@ -28,6 +28,13 @@ guest -o "$out/hello.elf" "$here/hello.S"
 guest -o "$out/fpu.elf" "$here/fpu.S"
 guest -o "$out/touch.elf" "$here/touch.S"
 guest -o "$out/ldtr.elf" "$here/ldtr.S"
+# ldt-*.elf: a Guest's own LDT, abused (the order of TEST in ldt.S).
+n=1
+for t in toobig callgate dpl0code switcher intoswitcher beyondmem unaligned \
+	 use writehost; do
+	guest -DTEST=$n -o "$out/ldt-$t.elf" "$here/ldt.S"
+	n=$((n + 1))
+done
 guest -o "$out/pinflood.elf" "$here/pinflood.S"
 n=1
 for t in limits echo recv badrecv send send_none; do

@@ -18,6 +18,7 @@
 /* Bits of the high word of a segment descriptor or gate. */
 #define DESC_TYPE_SHIFT		8
 #define DESC_ACCESSED		BIT(8)	/* type bit 0 for code/data */
+#define DESC_CODE		BIT(11)	/* type bit 3 for code/data */
 #define DESC_S			BIT(12)	/* code/data, not system */
 #define DESC_DPL_SHIFT		13
 #define DESC_DPL_MASK		(3U << DESC_DPL_SHIFT)
@@ -56,9 +57,10 @@ bool lg_range_ok(u32 addr, u32 len, u32 pfn_limit)
  * lg_gdt_slot_reserved - GDT slots the Guest never controls.
  *
  * 10 and 11 hold the Switcher's own ring-0 segments, 16 the TSS the Host
- * sets up for this CPU.  17 (LDT) and 31 (double-fault TSS) are system
- * descriptors a ring-1 Guest has no use for: LDTs are not supported and a
- * double fault while the Guest runs goes to the Host.
+ * sets up for this CPU.  17 and 31 are system descriptors: 17 describes
+ * the Guest's LDT, which the Host builds from LHCALL_LOAD_LDT (core.c),
+ * and 31 (double-fault TSS) is of no use to a ring-1 Guest: a double
+ * fault while the Guest runs goes to the Host.
  */
 bool lg_gdt_slot_reserved(unsigned int idx)
 {
@@ -91,6 +93,35 @@ int lg_sanitise_gdt_entry(struct lg_desc *d)
 		return -EINVAL;
 	if (!(d->hi & DESC_DPL_MASK))
 		d->hi |= 1U << DESC_DPL_SHIFT;
+	d->hi |= DESC_ACCESSED;
+	return 0;
+}
+
+/*
+ * lg_sanitise_ldt_entry - make one Guest LDT entry safe to load.
+ *
+ * The same rules as for the GDT, stricter where the LDT allows: a Guest's
+ * LDT only ever holds what modify_ldt() writes (empty entries, or code and
+ * data segments of DPL 3, accessed bit set).  An all-zero entry stays as
+ * it is.  Any other system descriptor (a call gate above all), present or
+ * not, is refused, and so is a code segment of DPL 0; data of DPL 0 is
+ * raised to DPL 1 as in the GDT.  A not-present segment is kept, so that
+ * loading it gives the Guest the #NP it would get natively.  The accessed
+ * bit is preset, since the Guest's LDT is read-only to the CPU.
+ *
+ * Returns 0, -EINVAL for a system descriptor or -EPERM for DPL 0 code.
+ */
+int lg_sanitise_ldt_entry(struct lg_desc *d)
+{
+	if (!d->lo && !d->hi)
+		return 0;
+	if (!(d->hi & DESC_S))
+		return -EINVAL;
+	if (!(d->hi & DESC_DPL_MASK)) {
+		if (d->hi & DESC_CODE)
+			return -EPERM;
+		d->hi |= 1U << DESC_DPL_SHIFT;
+	}
 	d->hi |= DESC_ACCESSED;
 	return 0;
 }

@@ -13,7 +13,8 @@
  * and present in every Host address space (see patch "x86/fixmap: add
  * lguest Switcher slots").  In a Guest's shadow page tables, entry 1023 is
  * a page table of ours that maps just the Switcher code and the two pages
- * of the CPU it is about to run on, at the same addresses as in the Host.
+ * of the CPU it is about to run on, at the same addresses as in the Host,
+ * and below them, read-only, the Guest's own LDT (if it has one).
  *
  * What the Guest can see there.  Paging only separates ring 3 from the
  * rest, so the Guest kernel in ring 1 can read every page mapped for the
@@ -108,6 +109,7 @@ static_assert(offsetof(struct lguest_host_state, host_gdt.size) == LG_HS_GDT);
 static_assert(offsetof(struct lguest_host_state, host_idt.size) == LG_HS_IDT);
 static_assert(offsetof(struct lguest_ro_state, guest_gdt.size) == LG_ST_GUEST_GDT);
 static_assert(offsetof(struct lguest_ro_state, guest_idt.size) == LG_ST_GUEST_IDT);
+static_assert(offsetof(struct lguest_ro_state, guest_ldt) == LG_ST_GUEST_LDT);
 static_assert(offsetof(struct lguest_ro_state, guest_tss) == LG_ST_GUEST_TSS);
 static_assert(offsetof(struct lguest_ro_state, gdt) == LG_ST_GDT_TABLE);
 static_assert(offsetof(struct lguest_ro_state, idt) == LG_ST_IDT_TABLE);
@@ -122,6 +124,8 @@ static_assert(offsetof(struct lguest_data, time_nsec) ==
 #define LG_DATA_RING0_HI	0x00CF9300
 /* The busy bit in a TSS descriptor's type (0xB busy, 0x9 available). */
 #define LG_TSS_BUSY		(2U << 8)
+/* An LDT descriptor: present, DPL 0, system type 2. */
+#define LG_LDT_DESC_TYPE	(0x82U << 8)
 
 /*
  * The CR4 bits a ring-1 Guest cannot live with (see the top comment), and
@@ -133,6 +137,8 @@ static_assert(offsetof(struct lguest_data, time_nsec) ==
 				 X86_CR4_PCE)
 
 unsigned long lg_switcher_base;
+/* Where a Guest's LDT appears while it runs: the pages below the Switcher. */
+static unsigned long lg_ldt_base;
 static unsigned long stub_addrs[256];
 /* Per CPU: physical address of the page table mapping its Switcher pages. */
 static unsigned long switcher_pte_pa[NR_CPUS];
@@ -157,6 +163,38 @@ static struct lguest_pages *lguest_pages(unsigned int cpu)
 static inline void lg_write_cr4(unsigned long val)
 {
 	asm volatile("mov %0, %%cr4" : : "r" (val) : "memory");
+}
+
+/*
+ * Put the Guest's LDT where the CPU reads it while the Guest runs: its
+ * pages (segments.c) at lg_ldt_base in this CPU's Switcher page table,
+ * present but read-only, so ring 1 can read its own LDT and nobody in the
+ * Guest can change it; and the LDT slot of this CPU's GDT pointing there,
+ * which the Switcher loads (LG_ST_GUEST_LDT, 0 for none).  Slots beyond
+ * this Guest's LDT are cleared: they may still map another Guest's.
+ */
+static void map_guest_ldt(const struct lguest *lg, struct lguest_ro_state *st,
+			  unsigned int cpu)
+{
+	u32 *ptes = __va(switcher_pte_pa[cpu]);
+	unsigned int first = (lg_ldt_base >> PAGE_SHIFT) & 1023;
+	u32 bytes = lg->ldt_entries * LDT_ENTRY_SIZE, limit = bytes - 1;
+	unsigned int i;
+
+	for (i = 0; i < LG_LDT_PAGES; i++)
+		ptes[first + i] = i * PAGE_SIZE < bytes ?
+			page_to_phys(lg->ldt_pages[i]) | _PAGE_PRESENT |
+			_PAGE_ACCESSED : 0;
+	if (!bytes) {
+		st->gdt[GDT_ENTRY_LDT] = (struct lg_desc){ 0, 0 };
+		st->guest_ldt = 0;
+		return;
+	}
+	st->gdt[GDT_ENTRY_LDT].lo = (lg_ldt_base << 16) | (limit & 0xFFFF);
+	st->gdt[GDT_ENTRY_LDT].hi = (lg_ldt_base & 0xFF000000) |
+		((lg_ldt_base >> 16) & 0xFF) | (limit & 0xF0000) |
+		LG_LDT_DESC_TYPE;
+	st->guest_ldt = GDT_ENTRY_LDT * 8;
 }
 
 /*
@@ -195,6 +233,8 @@ static void copy_in_guest_info(struct lguest *lg, struct lguest_pages *pages,
 		lg_copy_gdt(lg, st->gdt);
 	else if (lg->changed & LG_CHANGED_GDT_TLS)
 		lg_copy_gdt_tls(lg, st->gdt);
+	if (lg->changed & LG_CHANGED_LDT)
+		map_guest_ldt(lg, st, cpu);
 	lg->changed = 0;
 
 	/*
@@ -450,7 +490,8 @@ static int __init lg_host_init(void)
 			     i < LGUEST_SWITCHER_TEXT_PAGES ?
 			     PAGE_KERNEL_ROX : PAGE_KERNEL);
 	lg_switcher_base = fix_to_virt(FIX_LGUEST_SWITCHER_LAST);
-	if (WARN_ON((lg_switcher_base >> 22) != 1023))
+	lg_ldt_base = lg_switcher_base - LG_LDT_PAGES * PAGE_SIZE;
+	if (WARN_ON((lg_ldt_base >> 22) != 1023))
 		return -EINVAL;
 
 	for (i = 0; i < 256; i++)

@@ -125,6 +125,9 @@ static void run_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret)
 	case LHCALL_SET_DEBUGREG:
 		lg_set_debugreg(lg, h->edx, h->ebx);
 		break;
+	case LHCALL_LOAD_LDT:
+		lg_load_ldt(lg, h->edx, h->ebx);
+		break;
 	default:
 		kill_guest(lg, "Bad hypercall %u", h->eax);
 		break;

@@ -47,6 +47,7 @@
 #define LG_ST_BRIDGE_CR3	0
 #define LG_ST_GUEST_GDT		10	/* the 6-byte pseudo-descriptors, */
 #define LG_ST_GUEST_IDT		18	/* each after 2 bytes of padding */
+#define LG_ST_GUEST_LDT		24	/* the LDT selector to load, or 0 */
 #define LG_ST_GUEST_TSS		64
 #define LG_ST_GDT_TABLE		256
 #define LG_ST_IDT_TABLE		1024
@@ -86,6 +87,7 @@
 #include <linux/lguest.h>
 #include <linux/lguest_launcher.h>
 #include <asm/desc_defs.h>
+#include <asm/ldt.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 
@@ -120,7 +122,8 @@ struct lguest_ro_state {
 	u32 pad0;
 	struct lg_desc_ptr guest_gdt;
 	struct lg_desc_ptr guest_idt;
-	u8 pad1[LG_ST_GUEST_TSS - 24];
+	u32 guest_ldt;
+	u8 pad1[LG_ST_GUEST_TSS - 28];
 	struct x86_hw_tss guest_tss;
 	u8 pad2[LG_ST_GDT_TABLE - LG_ST_GUEST_TSS - sizeof(struct x86_hw_tss)];
 	struct lg_desc gdt[GDT_ENTRIES];
@@ -176,7 +179,15 @@ struct lg_pin {
 #define LG_CHANGED_IDT		1
 #define LG_CHANGED_GDT		2
 #define LG_CHANGED_GDT_TLS	4
-#define LG_CHANGED_ALL		7
+#define LG_CHANGED_LDT		8
+#define LG_CHANGED_ALL		15
+
+/*
+ * The Guest's LDT (segments.c): at most LDT_ENTRIES (8192) descriptors,
+ * as natively, so 16 pages.  While the Guest runs they are mapped
+ * read-only in the LG_LDT_PAGES pages just below the Switcher (core.c).
+ */
+#define LG_LDT_PAGES		(LDT_ENTRIES * LDT_ENTRY_SIZE / PAGE_SIZE)
 
 /*
  * One BIND_DMA: @num_dmas struct lguest_dma at guest-physical @dmas wait
@@ -297,6 +308,13 @@ struct lguest {
 	unsigned int changed;
 	int last_cpu;
 
+	/*
+	 * The Guest's LDT: @ldt_entries sanitised descriptors in our own
+	 * pages (allocated as first needed, kept until the Guest goes).
+	 */
+	struct page *ldt_pages[LG_LDT_PAGES];
+	u32 ldt_entries;
+
 	/* Shadow page tables. */
 	struct lg_pgdir pgdirs[LG_NUM_PGDIRS];
 	unsigned int pgdidx;
@@ -342,6 +360,7 @@ struct lguest {
 bool lg_range_ok(u32 addr, u32 len, u32 pfn_limit);
 bool lg_gdt_slot_reserved(unsigned int idx);
 int lg_sanitise_gdt_entry(struct lg_desc *d);
+int lg_sanitise_ldt_entry(struct lg_desc *d);
 int lg_sanitise_idt_entry(unsigned int vector, u32 lo, u32 hi,
 			  struct lg_desc *out);
 bool lg_gpgd_ok(u32 gpgd, u32 pfn_limit);
@@ -392,6 +411,8 @@ void lg_copy_gdt(const struct lguest *lg, struct lg_desc *gdt);
 void lg_copy_gdt_tls(const struct lguest *lg, struct lg_desc *gdt);
 void lg_load_gdt(struct lguest *lg, u32 gpa, u32 num);
 void lg_load_tls(struct lguest *lg, u32 gpa);
+void lg_load_ldt(struct lguest *lg, u32 vaddr, u32 entries);
+void lg_free_ldt(struct lguest *lg);
 
 /* interrupts_and_traps.c */
 void lg_init_clockdev(struct lguest *lg);

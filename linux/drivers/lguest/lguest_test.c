@@ -61,6 +61,37 @@ static void gdt_not_present_zeroed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d.hi, 0U);
 }
 
+/*
+ * What modify_ldt() writes passes; gates and other system descriptors,
+ * present or not, and DPL 0 code do not.
+ */
+static void ldt_entries(struct kunit *test)
+{
+	struct lg_desc empty = { 0, 0 };
+	struct lg_desc data = { FLAT_LO, DATA_DPL3_HI };
+	struct lg_desc absent = { 0x12345678, DATA_DPL3_HI & ~0x8000U };
+	struct lg_desc data0 = { FLAT_LO, DATA_DPL0_HI };
+	struct lg_desc code0 = { FLAT_LO, CODE_DPL0_HI };
+	struct lg_desc gate = { 0x00500000, CALL_GATE_HI };
+	struct lg_desc gate_absent = { 0x00500000, CALL_GATE_HI & ~0x8000U };
+	struct lg_desc tss = { 0x00000067, TSS_HI };
+
+	KUNIT_EXPECT_EQ(test, lg_sanitise_ldt_entry(&empty), 0);
+	KUNIT_EXPECT_EQ(test, empty.lo | empty.hi, 0U);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_ldt_entry(&data), 0);
+	KUNIT_EXPECT_EQ(test, data.hi, DATA_DPL3_HI | 0x100U);
+	/* Not present stays so, base and limit kept: loading it is a #NP. */
+	KUNIT_EXPECT_EQ(test, lg_sanitise_ldt_entry(&absent), 0);
+	KUNIT_EXPECT_EQ(test, absent.lo, 0x12345678U);
+	KUNIT_EXPECT_FALSE(test, absent.hi & 0x8000U);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_ldt_entry(&data0), 0);
+	KUNIT_EXPECT_EQ(test, (data0.hi >> 13) & 3, 1U);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_ldt_entry(&code0), -EPERM);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_ldt_entry(&gate), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_ldt_entry(&gate_absent), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lg_sanitise_ldt_entry(&tss), -EINVAL);
+}
+
 static void gdt_reserved_slots(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, lg_gdt_slot_reserved(10));
@@ -436,6 +467,7 @@ static struct kunit_case lguest_host_cases[] = {
 	KUNIT_CASE(gdt_system_descriptors_refused),
 	KUNIT_CASE(gdt_not_present_zeroed),
 	KUNIT_CASE(gdt_reserved_slots),
+	KUNIT_CASE(ldt_entries),
 	KUNIT_CASE(idt_gates),
 	KUNIT_CASE(range_checks),
 	KUNIT_CASE(page_table_entries),

@@ -57,6 +57,7 @@ static void free_guest(struct lguest *lg)
 	mutex_destroy(&lg->dma_mutex);
 	hrtimer_cancel(&lg->hrt);
 	lg_free_pagetables(lg);
+	lg_free_ldt(lg);
 	if (lg->mm)
 		mmdrop(lg->mm);
 	if (lg->tsk)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Guest's Global Descriptor Table.
+ * The Guest's Global and Local Descriptor Tables.
  *
  * The Guest cannot load a GDT itself (lgdt is privileged), so it hands us
  * its table with LOAD_GDT, or just its three TLS entries with LOAD_TLS.  We
@@ -11,8 +11,16 @@
  * Sanitising (checks.c) is what keeps a Guest out of ring 0: no system
  * descriptors (so no call gates), and kernel segments at DPL 1, never 0.
  *
+ * The LDT (what modify_ldt() gives a Guest's programs) comes whole with
+ * LOAD_LDT, at each change and each switch between processes with
+ * different LDTs.  We copy it into pages of our own, sanitise every entry
+ * the same way, and core.c maps those pages read-only just below the
+ * Switcher and points the GDT's LDT slot at them while the Guest runs.
+ *
  * Tour stop 5: the GDT, kept out of ring 0; next: debugregs.c.
  */
+#include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 #include <asm/segment.h>
 #include "lg.h"
@@ -106,4 +114,81 @@ void lg_load_tls(struct lguest *lg, u32 gpa)
 		return;
 	if (install_entries(lg, tls, GDT_ENTRY_TLS_MIN, GDT_ENTRY_TLS_ENTRIES))
 		lg->changed |= LG_CHANGED_GDT_TLS;
+}
+
+/*
+ * LHCALL_LOAD_LDT(vaddr, entries): the Guest's new LDT, @entries
+ * descriptors at Guest-virtual @vaddr (Linux keeps a large LDT in vmalloc
+ * space, so only the virtual address is whole), or none if @entries is 0.
+ * Linux's LDTs start on a page; we insist on that, so each Guest page we
+ * read fills one page of ours.  The pages are charged to the Launcher.
+ */
+void lg_load_ldt(struct lguest *lg, u32 vaddr, u32 entries)
+{
+	u32 bytes, done, gpa, len;
+	unsigned int i, n;
+
+	lg->ldt_entries = 0;
+	lg->changed |= LG_CHANGED_LDT;
+	if (!entries)
+		return;
+	if (entries > LDT_ENTRIES) {
+		kill_guest(lg, "LDT of %u entries (at most %u)", entries,
+			   LDT_ENTRIES);
+		return;
+	}
+	bytes = entries * LDT_ENTRY_SIZE;
+	if (vaddr & ~PAGE_MASK) {
+		kill_guest(lg, "LDT at %#x does not start a page", vaddr);
+		return;
+	}
+	if (vaddr + bytes < vaddr || lg_vaddr_is_switcher(vaddr + bytes - 1)) {
+		kill_guest(lg, "LDT at %#x runs into the Switcher", vaddr);
+		return;
+	}
+
+	for (i = 0, done = 0; done < bytes; i++, done += len) {
+		struct lg_desc *d;
+
+		len = min_t(u32, bytes - done, PAGE_SIZE);
+		if (!lg_gva_to_gpa(lg, vaddr + done, false, &gpa)) {
+			kill_guest(lg, "LDT page at %#x is not mapped to Guest memory",
+				   vaddr + done);
+			return;
+		}
+		if (!lg->ldt_pages[i]) {
+			/* Zeroed: the Guest can read all of the page. */
+			lg->ldt_pages[i] = alloc_page(GFP_KERNEL_ACCOUNT |
+						      __GFP_ZERO);
+			if (!lg->ldt_pages[i]) {
+				kill_guest(lg, "no memory for the LDT");
+				return;
+			}
+		}
+		d = page_address(lg->ldt_pages[i]);
+		if (lg_read_guest(lg, d, gpa, len))
+			return;
+		for (n = 0; n < len / LDT_ENTRY_SIZE; n++) {
+			struct lg_desc orig = d[n];
+			int err = lg_sanitise_ldt_entry(&d[n]);
+
+			if (err) {
+				kill_guest(lg, "bad LDT entry %u (%08x %08x): %s",
+					   done / LDT_ENTRY_SIZE + n, orig.hi,
+					   orig.lo, err == -EPERM ?
+					   "code of DPL 0" : "system descriptor");
+				return;
+			}
+		}
+	}
+	lg->ldt_entries = entries;
+}
+
+void lg_free_ldt(struct lguest *lg)
+{
+	unsigned int i;
+
+	for (i = 0; i < LG_LDT_PAGES; i++)
+		if (lg->ldt_pages[i])
+			__free_page(lg->ldt_pages[i]);
 }

@@ -75,12 +75,14 @@ SYM_INNER_LABEL(lguest_switch_to_guest, SYM_L_GLOBAL)
 	lgdt	ST(GUEST_GDT)(%eax)
 	lidt	ST(GUEST_IDT)(%eax)
 	/*
-	 * No LDT while the Guest runs.  LDTR keeps the descriptor it was
+	 * The Guest's LDT, or none.  LDTR keeps the descriptor it was
 	 * loaded with whatever GDT we switch to: a Launcher's LDT left in it
 	 * would let the Guest use that LDT's selectors, a call gate planted
-	 * there included, which leads straight into ring 0.
+	 * there included, which leads straight into ring 0.  So we always
+	 * load it: the selector of the Guest GDT's LDT slot, which describes
+	 * the Guest's sanitised LDT (core.c), or 0.
 	 */
-	xorl	%edx, %edx
+	movl	ST(GUEST_LDT)(%eax), %edx
 	lldt	%dx
 	movl	$(GDT_ENTRY_TSS * 8), %edx
 	ltr	%dx

@@ -43,6 +43,15 @@
 #define LHCALL_LOAD_TLS		16	/* edx: gpa of the 3 TLS descriptors */
 /* Our extension: edx: debug register 0-3 or 7, ebx: its new value. */
 #define LHCALL_SET_DEBUGREG	17
+/*
+ * Our extension: the Guest's LDT, for its programs' modify_ldt().  edx:
+ * Guest-VIRTUAL address of the table, page aligned (a large one is in
+ * vmalloc space); ebx: entries, at most 8192 (LDT_ENTRIES), 0 for no LDT.
+ * The Host keeps a sanitised copy (no system descriptors, no code of DPL
+ * 0) and loads it whenever the Guest runs; changing the table afterwards
+ * takes another call.  A Guest that never makes it runs with no LDT.
+ */
+#define LHCALL_LOAD_LDT		18
 
 /* Clock event limits, in nanoseconds. */
 #define LG_CLOCK_MIN_DELTA	100UL

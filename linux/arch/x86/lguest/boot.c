@@ -197,8 +197,15 @@ static void lguest_start_context_switch(struct task_struct *prev)
 	lguest_lazy_mode |= LG_LAZY_CPU;
 }
 
+/* A LOAD_LDT held back until the end of a context switch. */
+static bool lguest_ldt_pending;
+static void lguest_send_ldt(void);
+
 static void lguest_end_context_switch(struct task_struct *next)
 {
+	/* __switch_to() has saved the old task's %gs: see lguest_set_ldt(). */
+	if (lguest_ldt_pending)
+		lguest_send_ldt();
 	lguest_leave_lazy(LG_LAZY_CPU);
 }
 
@@ -578,11 +585,50 @@ static void lguest_load_idt(const struct desc_ptr *desc)
 		lguest_send_gate(i, &idt[i]);
 }
 
-/* No LDT support (MODIFY_LDT_SYSCALL is off) and the Host owns the TSS. */
-static void lguest_set_ldt(const void *addr, unsigned int entries)
+/*
+ * The LDT that modify_ldt() gives a process.  The Host keeps a sanitised
+ * copy of ours and loads it whenever we run; we send it whole with
+ * LOAD_LDT at each change: when a program changes its LDT, and when we
+ * switch between processes whose LDTs differ.  (Linux never edits an LDT
+ * in place: modify_ldt() builds a new one, so write_ldt_entry() can stay
+ * native.)
+ *
+ * %gs is the catch, as for the TLS entries above: if it holds an LDT
+ * selector, the Host reloads it from the new LDT when it resumes us, and
+ * that fails if the new LDT lacks the entry.  So %gs holds 0 during the
+ * call and gets its selector back after (0 if it no longer loads, as a
+ * native reload would give).  A context switch reaches us from
+ * switch_mm(), before __switch_to() has saved the old task's %gs: there
+ * we must not touch %gs, so the call waits for the end of the switch.
+ */
+static const void *lguest_ldt;
+static unsigned int lguest_ldt_entries;
+
+static void lguest_send_ldt(void)
 {
+	unsigned int gs;
+
+	lguest_ldt_pending = false;
+	savesegment(gs, gs);
+	if (gs & SEGMENT_TI_MASK)
+		loadsegment(gs, 0);
+	lguest_hcall(LHCALL_LOAD_LDT, (unsigned long)lguest_ldt,
+		     lguest_ldt_entries, 0);
+	if (gs & SEGMENT_TI_MASK)
+		loadsegment(gs, gs);
 }
 
+static void lguest_set_ldt(const void *addr, unsigned int entries)
+{
+	lguest_ldt = addr;
+	lguest_ldt_entries = entries;
+	if (lguest_lazy_mode & LG_LAZY_CPU)
+		lguest_ldt_pending = true;
+	else
+		lguest_send_ldt();
+}
+
+/* The Host owns the TSS. */
 static void lguest_load_tr_desc(void)
 {
 }
