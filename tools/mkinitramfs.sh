@@ -19,6 +19,7 @@ bb=$("$top/tools/fetch-busybox.sh")
 	bin/lgnet="$build/testguests/lgnet" \
 	bin/lgio="$build/testguests/lgio" \
 	tests/net-guest.sh="$top/tests/vm/net-guest.sh" \
+	tests/guest-modular.sh="$top/tests/vm/guest-modular.sh" \
 	conform/conform="$build/conform/conform"
 "$top/tools/update-file.sh" "$build/guest-initramfs.cpio.new" "$build/guest-initramfs.cpio"
 rm -f "$build/guest-initramfs.cpio.new"

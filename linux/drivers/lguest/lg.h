@@ -14,6 +14,8 @@
  *   dma.c         DMA by keys: BIND_DMA, SEND_DMA, LHREQ_GETDMA
  *   lguest_user.c /dev/lguest
  *   checks.c      pure checks of Guest-supplied values (KUnit-tested)
+ *   switcher_fixmap.c  the one piece always built in: it puts the
+ *                 Switcher's pages into their fixmap slots
  *
  * Tour stops 2 to 8: the Host's shared structures; read struct lguest first.
  */
@@ -354,6 +356,11 @@ void lg_dma_release(struct lguest *lg);
 
 /* lguest_user.c */
 int lguest_device_init(void);
+void lguest_device_exit(void);
+
+/* switcher_fixmap.c: built into the kernel even when the rest is lg.ko */
+void lguest_map_switcher(struct page **pages, unsigned int text_pages);
+void lguest_unmap_switcher(void);
 #endif /* !__ASSEMBLY__ */
 
 #endif /* _LGUEST_LG_H */
