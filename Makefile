@@ -1,6 +1,7 @@
 # lguest for Linux 6.12: every entry point of the project.
 #
 #   make            build out/bzImage, out/lguest, out/config (and modules)
+#   make debug      the debug variant in out/debug/ (lg.ko, the checkers)
 #   make run        boot the Host in QEMU (interactive shell on a terminal,
 #                   a scripted smoke run otherwise)
 #   make check      the whole test suite; ends with "N passed, N failed"
@@ -10,6 +11,8 @@
 #                   table, out/bench.csv, out/bench.svg
 #   make bench-hooks  native speed with and without the paravirt hooks
 #   make fuzz       the /dev/lguest fuzzer, 200,000 calls in the QEMU Host
+#   make check-debug  the hostile suite and the fuzzer on the debug Host
+#                   (out/debug/: lg.ko, lockdep, KFENCE, kmemleak)
 #   make check-configs  foreign configs (x86_64 Xen, i386 with and without
 #                   PARAVIRT and PAE) built with and without the series:
 #                   with lguest off, the code must be the same
@@ -32,7 +35,6 @@ SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 OUT := $(TOP)/out
-KOBJ := $(BUILD)/kobj
 LGUEST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lguest
 export LGUEST_CACHE
 export CCACHE_DIR ?= $(LGUEST_CACHE)/ccache
@@ -40,16 +42,17 @@ export CCACHE_DIR ?= $(LGUEST_CACHE)/ccache
 # the compiler cache.
 export CCACHE_BASEDIR ?= $(TOP)
 JOBS ?= $(shell nproc)
+export JOBS
 
 FRAGMENTS := config/base.config config/guest.config config/debug.config config/lguest.config
-KMAKE = $(MAKE) -s -C $(BUILD)/linux O=$(KOBJ) ARCH=i386 \
-	CC="ccache gcc" -j$(JOBS)
+DEBUG_FRAGMENTS := $(FRAGMENTS) config/debug-variant.config
 
 LAUNCHER_SRC := linux/Documentation/lguest/lguest.c
 LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
-.PHONY: all deps tree kconfig kernel launcher initramfs run check dist \
+.PHONY: all deps tree kernel launcher initramfs run check dist \
+	kernel-debug initramfs-debug debug check-debug \
 	bench bench-hooks fuzz check-configs check-stable soak clean
 
 all: kernel launcher initramfs
@@ -60,21 +63,23 @@ deps:
 tree: deps
 	@tools/assemble.py
 
-kconfig: tree
-	@tools/mkconfig.sh $(KOBJ) $(FRAGMENTS)
+# Each kernel variant is the same tree with its own fragments, built by
+# tools/build-kernel.sh into its own object directory and out/ directory.
+kernel: tree
+	@tools/build-kernel.sh main $(FRAGMENTS)
 
-# kbuild decides what to rebuild; we only copy out what changed, so the
-# timestamps in out/ mean something too.
-kernel: kconfig
-	@mkdir -p $(BUILD)/logs $(OUT)
-	@echo "  KERNEL  build/kobj (log: build/logs/kernel-build.log)"
-	@$(KMAKE) bzImage 2>&1 | tee $(BUILD)/logs/kernel-build.log
-	@tools/update-file.sh $(KOBJ)/arch/x86/boot/bzImage $(OUT)/bzImage
-	@tools/update-file.sh $(KOBJ)/.config $(OUT)/config
-	@if grep -q '^CONFIG_MODULES=y' $(KOBJ)/.config; then \
-		$(KMAKE) modules && rm -rf $(OUT)/modules && \
-		$(KMAKE) INSTALL_MOD_PATH=$(OUT)/modules modules_install; \
-	else rm -rf $(OUT)/modules; mkdir -p $(OUT)/modules; fi
+# The debug variant (out/debug/): the Host as the module lg.ko, the Guest's
+# disk and network drivers as modules, and the kernel's lock, memory and
+# RCU checkers on (config/debug-variant.config).  Its Host initramfs is
+# the main one with the variant's kernel, modules and Guest initramfs laid
+# over it (build/debug/host-initramfs.cpio).
+kernel-debug: tree
+	@tools/build-kernel.sh debug $(DEBUG_FRAGMENTS)
+
+initramfs-debug: kernel-debug initramfs
+	@tools/mkinitramfs-variant.sh debug
+
+debug: kernel-debug initramfs-debug
 
 launcher: $(OUT)/lguest
 
@@ -113,6 +118,12 @@ fuzz: all
 SOAK_MINUTES ?= 30
 soak: all
 	@SOAK_MINUTES=$(SOAK_MINUTES) tools/soak.sh
+
+# The long run under the debug Host: the whole hostile suite on both CPUs
+# and the fuzzer (tools/check-debug.sh), lockdep, KFENCE, kmemleak watching.
+check-debug: all debug
+	@tests/58-debug-host.sh
+	@tools/check-debug.sh
 
 check-configs: tree
 	@tools/check-configs.sh

@@ -97,7 +97,7 @@ if [ $build = 1 ] && [ "${#applied[@]}" -gt 0 ]; then
 		tree=$work/$v/linux obj=$work/$v/obj
 		start=$(date +%s)
 		if MKCONFIG_TREE=$tree "$top/tools/mkconfig.sh" "$obj" \
-				config/base.config config/debug.config config/lguest.config \
+				config/base.config config/guest.config config/debug.config config/lguest.config \
 				>"$work/$v/build.log" 2>&1 &&
 		   make -s -C "$tree" O="$obj" ARCH=i386 CC="ccache gcc" -j"${JOBS:-2}" \
 				bzImage >>"$work/$v/build.log" 2>&1; then

@@ -144,6 +144,10 @@ static unsigned long stub_addrs[256];
 static unsigned long switcher_pte_pa[NR_CPUS];
 /* Per CPU: its host page (see lg.h), at its address in the Host's map. */
 static struct lguest_host_state *host_state[NR_CPUS];
+/* Per CPU: the bridge's page table and directory (see setup_cpu()). */
+static u32 *bridge_pt[NR_CPUS], *bridge_pd[NR_CPUS];
+/* The pages behind the Switcher's fixmap slots: text, then a pair per CPU. */
+static struct page *switcher_pages[LGUEST_SWITCHER_PAGES];
 /* Per CPU: which Guest's tables are in its state page. */
 static DEFINE_PER_CPU(u64, lg_last_serial);
 
@@ -370,12 +374,13 @@ void lg_run_guest_once(struct lguest *lg)
 }
 
 /* Set up one CPU's Switcher pages and its Guest-side page table. */
-static int __init setup_cpu(unsigned int cpu, struct page **pg)
+static int __init setup_cpu(unsigned int cpu)
 {
 	struct lguest_pages *pages = lguest_pages(cpu);
 	struct lguest_ro_state *st = &pages->state;
 	unsigned int first = LGUEST_SWITCHER_TEXT_PAGES + 2 * cpu;
-	u32 tss = (u32)&st->guest_tss, *ptes, *bridge_pt, *bridge_pd;
+	struct page **pg = switcher_pages;
+	u32 tss = (u32)&st->guest_tss, *ptes, *pt, *pd;
 	struct lg_desc *host_gdt;
 	unsigned long hs_va;
 	unsigned int i, v;
@@ -432,22 +437,62 @@ static int __init setup_cpu(unsigned int cpu, struct page **pg)
 	if (WARN_ON((hs_va >> 22) != 1023))
 		return -EINVAL;
 	host_state[cpu] = (void *)get_zeroed_page(GFP_KERNEL);
-	bridge_pt = (u32 *)get_zeroed_page(GFP_KERNEL);
-	bridge_pd = (u32 *)get_zeroed_page(GFP_KERNEL);
-	if (!host_state[cpu] || !bridge_pt || !bridge_pd)
+	pt = bridge_pt[cpu] = (u32 *)get_zeroed_page(GFP_KERNEL);
+	pd = bridge_pd[cpu] = (u32 *)get_zeroed_page(GFP_KERNEL);
+	if (!host_state[cpu] || !pt || !pd)
 		return -ENOMEM;
-	memcpy(bridge_pt, ptes, PAGE_SIZE);
-	bridge_pt[(hs_va >> PAGE_SHIFT) & 1023] = __pa(host_state[cpu]) |
+	memcpy(pt, ptes, PAGE_SIZE);
+	pt[(hs_va >> PAGE_SHIFT) & 1023] = __pa(host_state[cpu]) |
 		_PAGE_PRESENT | _PAGE_ACCESSED;
-	bridge_pd[1023] = __pa(bridge_pt) | _PAGE_PRESENT | _PAGE_RW |
-		_PAGE_ACCESSED;
-	st->bridge_cr3 = __pa(bridge_pd);
+	pd[1023] = __pa(pt) | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED;
+	st->bridge_cr3 = __pa(pd);
 
 	/* The Host's GDT needs the Switcher's segments too. */
 	host_gdt = (struct lg_desc *)get_cpu_gdt_rw(cpu);
 	host_gdt[LGUEST_CS / 8] = st->gdt[LGUEST_CS / 8];
 	host_gdt[LGUEST_DS / 8] = st->gdt[LGUEST_DS / 8];
 	return 0;
+}
+
+/*
+ * Undo setup_cpu(), however far it got: the Host's GDT loses the
+ * Switcher's segments and the CPU's private pages go back.
+ */
+static void free_cpu(unsigned int cpu)
+{
+	struct lg_desc *host_gdt = (struct lg_desc *)get_cpu_gdt_rw(cpu);
+
+	host_gdt[LGUEST_CS / 8] = (struct lg_desc){ 0, 0 };
+	host_gdt[LGUEST_DS / 8] = (struct lg_desc){ 0, 0 };
+	if (switcher_pte_pa[cpu])
+		free_page((unsigned long)__va(switcher_pte_pa[cpu]));
+	free_page((unsigned long)host_state[cpu]);
+	free_page((unsigned long)bridge_pt[cpu]);
+	free_page((unsigned long)bridge_pd[cpu]);
+	switcher_pte_pa[cpu] = 0;
+	host_state[cpu] = NULL;
+	bridge_pt[cpu] = bridge_pd[cpu] = NULL;
+}
+
+/*
+ * Everything lg_host_init() built, in reverse; also its error path, so
+ * each step copes with never having happened.  No Guest can be running:
+ * each one holds the module through its open /dev/lguest.
+ */
+static void lg_host_teardown(void)
+{
+	unsigned int i, cpu;
+
+	for_each_possible_cpu(cpu)
+		free_cpu(cpu);
+	if (lg_switcher_base)
+		lguest_unmap_switcher();
+	lg_switcher_base = 0;
+	for (i = 0; i < LGUEST_SWITCHER_PAGES; i++) {
+		if (switcher_pages[i])
+			__free_page(switcher_pages[i]);
+		switcher_pages[i] = NULL;
+	}
 }
 
 static bool __init running_in_ring0(void)
@@ -460,7 +505,6 @@ static bool __init running_in_ring0(void)
 
 static int __init lg_host_init(void)
 {
-	static struct page *pg[LGUEST_SWITCHER_PAGES];
 	size_t text = lguest_switcher_end - lguest_switcher_start;
 	unsigned int i, cpu;
 	int err;
@@ -468,31 +512,30 @@ static int __init lg_host_init(void)
 	/* A Guest (in ring 1) cannot be a Host. */
 	if (!running_in_ring0()) {
 		pr_info("lguest: not in ring 0, so not a Host\n");
-		return 0;
+		return -ENODEV;
 	}
 	if (!boot_cpu_has(X86_FEATURE_FXSR)) {
 		pr_info("lguest: the Host needs a CPU with FXSR\n");
-		return 0;
+		return -ENODEV;
 	}
 	if (WARN_ON(text > LGUEST_SWITCHER_TEXT_PAGES * PAGE_SIZE))
 		return -EINVAL;
 
+	err = -ENOMEM;
 	for (i = 0; i < LGUEST_SWITCHER_PAGES; i++) {
-		pg[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!pg[i])
-			return -ENOMEM;
+		switcher_pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!switcher_pages[i])
+			goto fail;
 	}
-	memcpy(page_address(pg[0]), lguest_switcher_start, text);
+	memcpy(page_address(switcher_pages[0]), lguest_switcher_start, text);
 
-	/* Page i at the i-th slot up from the lowest one. */
-	for (i = 0; i < LGUEST_SWITCHER_PAGES; i++)
-		__set_fixmap(FIX_LGUEST_SWITCHER_LAST - i, page_to_phys(pg[i]),
-			     i < LGUEST_SWITCHER_TEXT_PAGES ?
-			     PAGE_KERNEL_ROX : PAGE_KERNEL);
+	/* Page i at the i-th slot up from the lowest one (switcher_fixmap.c). */
+	lguest_map_switcher(switcher_pages, LGUEST_SWITCHER_TEXT_PAGES);
 	lg_switcher_base = fix_to_virt(FIX_LGUEST_SWITCHER_LAST);
 	lg_ldt_base = lg_switcher_base - LG_LDT_PAGES * PAGE_SIZE;
+	err = -EINVAL;
 	if (WARN_ON((lg_ldt_base >> 22) != 1023))
-		return -EINVAL;
+		goto fail;
 
 	for (i = 0; i < 256; i++)
 		stub_addrs[i] = lg_switcher_base + lguest_stub_offsets[i];
@@ -501,15 +544,35 @@ static int __init lg_host_init(void)
 	lguest_entry.segment = LGUEST_CS;
 
 	for_each_possible_cpu(cpu) {
-		err = setup_cpu(cpu, pg);
+		err = setup_cpu(cpu);
 		if (err)
-			return err;
+			goto fail;
 	}
 
 	err = lguest_device_init();
 	if (err)
-		return err;
+		goto fail;
 	pr_info("lguest: Host ready, Switcher at %#lx\n", lg_switcher_base);
 	return 0;
+
+fail:
+	lg_host_teardown();
+	return err;
 }
-device_initcall(lg_host_init);
+module_init(lg_host_init);
+
+/*
+ * rmmod lg: only possible with no Guest left, since each open /dev/lguest
+ * holds the module (lguest_fops.owner).  Once the device is gone nobody
+ * can start a new one, so the Switcher can go too.
+ */
+static void __exit lg_host_exit(void)
+{
+	lguest_device_exit();
+	lg_host_teardown();
+	pr_info("lguest: Host unloaded\n");
+}
+module_exit(lg_host_exit);
+
+MODULE_DESCRIPTION("lguest: the Host of a tiny paravirtual hypervisor (/dev/lguest)");
+MODULE_LICENSE("GPL");

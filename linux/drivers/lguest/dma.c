@@ -43,6 +43,7 @@
  * Tour stop 6, DMA: start at this comment; next: lguest_bus.c (stop 7).
  */
 #include <linux/hashtable.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -185,14 +186,53 @@ void lg_dma_release(struct lguest *lg)
 	mutex_unlock(&lg->dma_mutex);
 }
 
-/* Read or write another Guest's memory (not the current task's). */
+/*
+ * Read or write another Guest's memory (not the current task's), a page
+ * at a time through get_user_pages_remote(): what access_remote_vm() does,
+ * which is not exported to modules such as lg.ko.  We hold the mm only
+ * with mmgrab(), so its owner may be gone: an mm without users has no
+ * memory left to reach.
+ */
 static bool remote_access(struct lguest *lg, u32 gpa, void *buf, u32 len,
 			  bool write)
 {
+	struct mm_struct *mm = lg->mm;
+	bool ok = true;
+
 	if (!lg_range_ok(gpa, len, lg->pfn_limit))
 		return false;
-	return access_remote_vm(lg->mm, gpa, buf, len,
-				write ? FOLL_WRITE : 0) == len;
+	if (!mmget_not_zero(mm))
+		return false;
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return false;
+	}
+	while (len) {
+		u32 off = offset_in_page(gpa), n = min_t(u32, len, PAGE_SIZE - off);
+		struct page *page;
+		void *map;
+
+		if (get_user_pages_remote(mm, gpa, 1, write ? FOLL_WRITE : 0,
+					  &page, NULL) != 1) {
+			ok = false;
+			break;
+		}
+		map = kmap_local_page(page);
+		if (write) {
+			memcpy(map + off, buf, n);
+			set_page_dirty_lock(page);
+		} else {
+			memcpy(buf, map + off, n);
+		}
+		kunmap_local(map);
+		put_page(page);
+		gpa += n;
+		buf += n;
+		len -= n;
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return ok;
 }
 
 /*
@@ -212,8 +252,13 @@ static void raise_irq(struct lguest *to, unsigned int irq, bool force)
 	smp_mb__after_atomic();
 	if (!READ_ONCE(to->in_read))
 		return;
-	/* Asleep in HALT (an interruptible sleep): wake it. */
-	wake_up_state(to->tsk, TASK_INTERRUPTIBLE);
+	/*
+	 * Asleep in HALT: wake it.  (Like the clock and LHREQ_BREAK, with
+	 * wake_up_process(), the waker modules have: should the Launcher
+	 * be in some other sleep inside read(), that sleep rechecks its
+	 * condition, as every kernel sleep must.)
+	 */
+	wake_up_process(to->tsk);
 	/* Running the Guest on another CPU: make it exit now. */
 	kick_process(to->tsk);
 }

@@ -14,6 +14,8 @@
  *   dma.c         DMA by keys: BIND_DMA, SEND_DMA, LHREQ_GETDMA
  *   lguest_user.c /dev/lguest
  *   checks.c      pure checks of Guest-supplied values (KUnit-tested)
+ *   switcher_fixmap.c  the one piece always built in: it puts the
+ *                 Switcher's pages into their fixmap slots
  *
  * Tour stops 2 to 8: the Host's shared structures; read struct lguest first.
  */
@@ -452,6 +454,11 @@ void lg_dma_release(struct lguest *lg);
 
 /* lguest_user.c */
 int lguest_device_init(void);
+void lguest_device_exit(void);
+
+/* switcher_fixmap.c: built into the kernel even when the rest is lg.ko */
+void lguest_map_switcher(struct page **pages, unsigned int text_pages);
+void lguest_unmap_switcher(void);
 
 /* stats.c */
 unsigned int lg_stat_of_exit(unsigned int trapnum);
@@ -459,6 +466,7 @@ int lg_stat_name(unsigned int stat, char *buf, size_t len);
 void lg_stats_add_guest(struct lguest *lg);
 void lg_stats_remove_guest(struct lguest *lg);
 void lg_stats_init(void);
+void lg_stats_exit(void);
 
 static inline u64 lg_stat_clock(void)
 {

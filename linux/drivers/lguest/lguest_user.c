@@ -15,6 +15,7 @@
  * Tour stop 8: /dev/lguest; next: Documentation/lguest/lguest.c.
  */
 #include <linux/miscdevice.h>
+#include <linux/module.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/sched/mm.h>
@@ -290,15 +291,39 @@ static const struct file_operations lguest_fops = {
 	.llseek		= noop_llseek,
 };
 
+/*
+ * A fixed minor, so that /dev/lguest can exist before lg.ko is loaded
+ * (depmod lists "devname:lguest" in modules.devname, and udev or our
+ * Host's init makes the node from it) and opening it loads the module
+ * through the alias "char-major-10-<minor>".  The old lguest used a
+ * dynamic minor.  243 is the first misc minor above the last one
+ * Documentation/admin-guide/devices.txt and <linux/miscdevice.h> assign
+ * (242, rfkill), and no driver in the tree uses it.
+ */
+#define LGUEST_MINOR	243
+
 static struct miscdevice lguest_dev = {
-	.minor	= MISC_DYNAMIC_MINOR,
+	.minor	= LGUEST_MINOR,
 	.name	= "lguest",
 	.fops	= &lguest_fops,
 	.mode	= 0600,
 };
+MODULE_ALIAS_MISCDEV(LGUEST_MINOR);
+MODULE_ALIAS("devname:lguest");
 
 int __init lguest_device_init(void)
 {
+	int err;
+
 	lg_stats_init();
-	return misc_register(&lguest_dev);
+	err = misc_register(&lguest_dev);
+	if (err)
+		lg_stats_exit();
+	return err;
+}
+
+void lguest_device_exit(void)
+{
+	misc_deregister(&lguest_dev);
+	lg_stats_exit();
 }

@@ -154,6 +154,13 @@ void __init lg_stats_init(void)
 	lg_proc_root = proc_mkdir("lguest", NULL);
 }
 
+/* rmmod lg: every Guest's directory went with its Guest already. */
+void lg_stats_exit(void)
+{
+	proc_remove(lg_proc_root);
+	lg_proc_root = NULL;
+}
+
 /*
  * A new Guest's directory.  If it cannot be made (or proc is configured
  * out) we lose only the view: the counters are kept all the same.

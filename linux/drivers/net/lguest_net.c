@@ -50,6 +50,7 @@
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <asm/lguest.h>
 
 /* Receive buffers we keep bound: enough to absorb a burst. */
 #define LGNET_RX_BUFS		LGUEST_MAX_DMA_BUFS
@@ -440,7 +441,7 @@ static const struct net_device_ops lgnet_ops = {
  */
 static void lgnet_make_mac(u8 *mac)
 {
-	u16 id = lguest_data.guestid;
+	u16 id = lguest_guest_id();
 
 	mac[0] = 0x02;
 	mac[1] = 0x00;
@@ -554,3 +555,5 @@ module_exit(lgnet_exit);
 
 MODULE_DESCRIPTION("lguest Guest network driver");
 MODULE_LICENSE("GPL");
+/* The bus's uevent says MODALIAS=lguest:t02 for a network device. */
+MODULE_ALIAS("lguest:t02");

@@ -96,6 +96,13 @@ unsigned long lguest_gpa(const void *addr)
 }
 EXPORT_SYMBOL_GPL(lguest_gpa);
 
+/* For modules, which may not reach into lguest_data itself. */
+u16 lguest_guest_id(void)
+{
+	return READ_ONCE(lguest_data.guestid);
+}
+EXPORT_SYMBOL_GPL(lguest_guest_id);
+
 /*
  * Batching.
  *

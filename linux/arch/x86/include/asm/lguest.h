@@ -44,6 +44,12 @@ lguest_hcall(unsigned long call, unsigned long arg1, unsigned long arg2,
 /* Guest-physical address of a kernel virtual address. */
 unsigned long lguest_gpa(const void *addr);
 
+/*
+ * This Guest's number, which no other Guest on its Host has at the same
+ * time (the network driver makes its MAC address from it).
+ */
+u16 lguest_guest_id(void);
+
 /* Wire virtual IRQ @irq (vector FIRST_EXTERNAL_VECTOR + irq) up. */
 int lguest_setup_irq(unsigned int irq);
 
