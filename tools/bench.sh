@@ -119,7 +119,7 @@ tr -d '\r' <"$log" | awk '$1 == "EXITS" { print $2 "," $3 "," $4 "," $5 }' >"$wo
 if [ -s "$work/exits.csv" ]; then
 	{ echo "op,counter,count_per_op,ns_per_op"; cat "$work/exits.csv"; } >"$top/out/bench-exits.csv"
 	echo "Exits per operation in the Guest (out/bench-exits.csv; ns: Host time per op,"
-	echo "for 'exits' the time inside the Guest):"
+	echo "for 'exits' the time inside the Guest; 'boot' is the total up to the Guest's init):"
 	awk -F, '
 		{ if (!($1 in tot)) order[++n] = $1 }
 		$2 == "exits" { tot[$1] = $3; gns[$1] = $4; next }

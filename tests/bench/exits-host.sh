@@ -21,6 +21,9 @@ while kill -0 $pid 2>/dev/null; do
 done
 wait $pid
 grep -q '^EXITS-DONE' /tmp/ex/out || { echo "exits: the Guest did not finish"; tail -n 20 /tmp/ex/out; exit 1; }
+# The boot: everything up to the first marker (the Guest's boot to its
+# init, plus the shell starting the script), as totals, not per op.
+awk '$2 > 0 { printf "EXITS boot %s %d %d\n", $1, $2, $3 }' /tmp/ex/s1
 # Marks come in pairs per op: (op 1) at i, (op N) at i+1, next at i+2.
 i=1
 while [ -f /tmp/ex/m$((i + 2)) ]; do
