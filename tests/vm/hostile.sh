@@ -52,7 +52,7 @@ if ! by_wait '^LGUEST-GUEST-INIT' 240; then
 	exit 1
 fi
 sleep 2
-echo 'seq 1 3000 >/tmp/state; echo 0 >/tmp/n; (n=0; while :; do n=$((n + 1)); echo $n >/tmp/n; sleep 1; done) & sleep 2; echo BY-START $(cat /tmp/n) $(md5sum </tmp/state)' >&3
+echo 'seq 1 3000 >/tmp/state; echo 0 >/tmp/n; (n=0; while :; do n=$((n + 1)); echo $n >/tmp/n.new; mv /tmp/n.new /tmp/n; sleep 1; done) & sleep 2; echo BY-START $(cat /tmp/n) $(md5sum </tmp/state)' >&3
 if ! by_wait '^BY-START' 60; then
 	say "FAIL the bystander Guest did not start its work"
 	tail -n 20 /tmp/by.out | sed 's/^/  /'
