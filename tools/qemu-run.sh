@@ -100,15 +100,15 @@ if [ -n "$kill_when" ]; then
 	qpid=$!
 	end=$((SECONDS + timeout))
 	while kill -0 "$qpid" 2>/dev/null; do
-		if tr -d '\r' <"$log" | grep -aqE "$kill_when"; then
+		if tr -d '\r' <"$log" | grep -aE "$kill_when" >/dev/null; then
 			kill -KILL "$qpid"
-			wait "$qpid" 2>/dev/null
+			wait "$qpid" 2>/dev/null || true
 			echo "qemu-run: $test: power cut (QEMU killed) at /$kill_when/"
 			exit 0
 		fi
 		if [ $SECONDS -ge $end ]; then
 			kill -KILL "$qpid"
-			wait "$qpid" 2>/dev/null
+			wait "$qpid" 2>/dev/null || true
 			echo "qemu-run: $test: /$kill_when/ not seen within ${timeout}s" >&2
 			tail -n 40 "$log" >&2
 			exit 124

@@ -517,19 +517,15 @@ static void ldt(void)
 		asm volatile("lar %1, %0" : "=r" (ar) : "r" (LDT_SEL(1)));
 		say("ldt-lar-16", "%#x", ar);
 	}
-	/* A flat 32-bit code segment: far call into it and back. */
+	/*
+	 * A flat 32-bit code segment.  The far call into it and back is not
+	 * made: natively, on QEMU's "-cpu max" under TCG, it never returned
+	 * (the program was killed after 120 s), while the Guest ran it right;
+	 * until that is understood it cannot be a check both sides pass.
+	 */
 	r = ldt_write(2, 0, 0xfffff, MODIFY_LDT_CONTENTS_CODE, 1, 1, 0);
 	say("ldt-write-code", "%ld", r);
-	if (r == 0) {
-		cs = 0;
-		PROBE("ldt-far-call", 0,
-		      asm volatile("lcall %1, $1f\n\t"
-				   "jmp 2f\n"
-				   "1:\tmovw %%cs, %w0\n\t"
-				   "lret\n"
-				   "2:" : "=r" (cs) : "i" (LDT_SEL(2))));
-		say("ldt-far-call-cs", "%#x", cs & 0xffff);
-	}
+	(void)cs;
 	/* A segment marked not present: loading it is a fault. */
 	r = ldt_write(3, (uintptr_t)ldt_data, 15, MODIFY_LDT_CONTENTS_DATA,
 		      1, 0, 1);

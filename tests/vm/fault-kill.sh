@@ -35,6 +35,7 @@ rc=$?
 tr -d '\r' </tmp/a.out | grep -v '^ *\[' | tail -n 4 | sed 's/^/  | /'
 tr -d '\r' </tmp/a.out | grep '^ACK ' >/tmp/acked
 echo "FAULT-KILL-ACKED $(wc -l </tmp/acked)"
+cat /tmp/acked
 [ "$(wc -l </tmp/acked)" -ge 15 ] || bad "fewer than 15 acknowledged files"
 
 cp /disk/a.img /disk/a-killed.img && sync
