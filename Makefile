@@ -1,6 +1,7 @@
 # lguest for Linux 6.12: every entry point of the project.
 #
-#   make            build out/bzImage, out/lguest, out/config (and modules)
+#   make            build out/bzImage, out/lguest, out/config, and the
+#                   modular variant out/modular/ (lg.ko, Guest drivers =m)
 #   make debug      the debug variant in out/debug/ (lg.ko, the checkers)
 #   make run        boot the Host in QEMU (interactive shell on a terminal,
 #                   a scripted smoke run otherwise)
@@ -45,17 +46,19 @@ JOBS ?= $(shell nproc)
 export JOBS
 
 FRAGMENTS := config/base.config config/guest.config config/debug.config config/lguest.config
-DEBUG_FRAGMENTS := $(FRAGMENTS) config/debug-variant.config
+MODULAR_FRAGMENTS := $(FRAGMENTS) config/modular.config
+DEBUG_FRAGMENTS := $(MODULAR_FRAGMENTS) config/debug-variant.config
 
 LAUNCHER_SRC := linux/Documentation/lguest/lguest.c
 LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 	-I$(TOP)/linux/include/uapi -Wl,-Ttext-segment=0xb0000000
 
 .PHONY: all deps tree kernel launcher initramfs run check dist \
+	kernel-modular initramfs-modular modular \
 	kernel-debug initramfs-debug debug check-debug \
 	bench bench-hooks fuzz check-configs check-stable soak clean
 
-all: kernel launcher initramfs
+all: kernel launcher initramfs modular
 
 deps:
 	@tools/deps.sh
@@ -68,11 +71,22 @@ tree: deps
 kernel: tree
 	@tools/build-kernel.sh main $(FRAGMENTS)
 
-# The debug variant (out/debug/): the Host as the module lg.ko, the Guest's
-# disk and network drivers as modules, and the kernel's lock, memory and
-# RCU checkers on (config/debug-variant.config).  Its Host initramfs is
-# the main one with the variant's kernel, modules and Guest initramfs laid
-# over it (build/debug/host-initramfs.cpio).
+# The modular variant (out/modular/): the Host as the module lg.ko and the
+# Guest's disk and network drivers as modules (config/modular.config), the
+# rest as the main kernel, so the compiler cache makes it cheap.  Its Host
+# initramfs is the main one with the variant's kernel, modules and Guest
+# initramfs laid over it (build/modular/host-initramfs.cpio);
+# tests/58-debug-host.sh runs on it in make check.
+kernel-modular: tree
+	@tools/build-kernel.sh modular $(MODULAR_FRAGMENTS)
+
+initramfs-modular: kernel-modular initramfs
+	@tools/mkinitramfs-variant.sh modular
+
+modular: kernel-modular initramfs-modular
+
+# The debug variant (out/debug/): the modular variant with the kernel's
+# lock, memory and RCU checkers on (config/debug-variant.config).
 kernel-debug: tree
 	@tools/build-kernel.sh debug $(DEBUG_FRAGMENTS)
 
@@ -122,13 +136,13 @@ soak: all
 # The long run under the debug Host: the whole hostile suite on both CPUs
 # and the fuzzer (tools/check-debug.sh), lockdep, KFENCE, kmemleak watching.
 check-debug: all debug
-	@tests/58-debug-host.sh
+	@LG_VARIANT=debug tests/58-debug-host.sh
 	@tools/check-debug.sh
 
 check-configs: tree
 	@tools/check-configs.sh
 
-check-stable: deps
+check-stable: all
 	@tools/check-stable.sh
 
 clean:

@@ -10,13 +10,17 @@
 #   2. applies the dist series (make dist's tarball) with quilt at fuzz 0,
 #      and fails the version if any hunk needs fuzz or an offset;
 #   3. unless --no-build, builds our i386 config (config/base.config,
-#      debug.config, lguest.config: Host, Guest and drivers) as a bzImage
-#      for the oldest and the newest version that apply.
+#      guest.config, debug.config, lguest.config: Host, Guest and drivers)
+#      as a bzImage for the oldest and the newest version that apply, and
+#      boots it in QEMU as the Host, which boots the same bzImage as a
+#      Guest (tests/vm/guest-boot.sh: busybox work, power off, the Host's
+#      log clean).  The Host initramfs is this tree's (make all), with
+#      that version's bzImage laid over its /lguest/bzImage.
 # A version the archive lists but will not give is reported UNAVAILABLE
 # and does not fail the run.
 #
 # Output: one line per version (APPLIES / DOES NOT APPLY / UNAVAILABLE,
-# BUILDS / BUILD FAILS), then "RESULT: ...".  The same goes to
+# BUILDS / BUILD FAILS, BOOTS / DOES NOT BOOT), then "RESULT: ...".  The same goes to
 # out/check-stable.txt.  Exit 1 if a version does not apply or a build
 # fails.  Not in make check: it downloads every version (150 MB each) and
 # builds two kernels.  make check-stable runs it.
@@ -24,6 +28,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. tests/lib.sh
 build=1
 if [ "${1:-}" = --no-build ]; then build=0; shift; fi
 
@@ -88,7 +93,24 @@ for v in "${versions[@]}"; do
 	echo "$v: ${line[$v]}"
 done
 
-built=()
+# boot V: V's bzImage as the Host, and as the Guest inside it.
+boot() {
+	local v=$1 obj=$work/$1/obj log=$work/$1/boot.log
+	local k=$work/$1/obj/arch/x86/boot/bzImage
+	"$top/tools/mkcpio.sh" "$work/$v/overlay.cpio" lguest/bzImage="$k"
+	cat build/host-initramfs.cpio "$work/$v/overlay.cpio" >"$work/$v/host-initramfs.cpio"
+	if vm_test guest-boot "$log" --timeout 600 --kernel "$k" \
+			--initrd "$work/$v/host-initramfs.cpio" >>"$log.out" 2>&1 &&
+	   grep -aq 'guest-boot: PASS' "$log"; then
+		line[$v]+=", BOOTS (Host, and a Guest in it: $(grep -ac 'guest-boot: PASS' "$log") checks)"
+		booted+=("$v")
+	else
+		line[$v]+=", DOES NOT BOOT (see build/stable/$v/boot.log)"
+		return 1
+	fi
+}
+
+built=() booted=()
 if [ $build = 1 ] && [ "${#applied[@]}" -gt 0 ]; then
 	# The oldest and the newest that apply (one, if they are the same).
 	targets=("${applied[0]}")
@@ -103,6 +125,7 @@ if [ $build = 1 ] && [ "${#applied[@]}" -gt 0 ]; then
 				bzImage >>"$work/$v/build.log" 2>&1; then
 			line[$v]+=", BUILDS (i386 Host + Guest, $(( $(date +%s) - start ))s)"
 			built+=("$v")
+			boot "$v" || fail=1
 		else
 			line[$v]+=", BUILD FAILS (see build/stable/$v/build.log)"
 			grep -E 'error|Error' "$work/$v/build.log" | head -n 10
@@ -115,7 +138,7 @@ fi
 echo
 for v in "${versions[@]}"; do echo "$v: ${line[$v]}"; done
 echo "RESULT: ${#applied[@]} of ${#versions[@]} versions apply at fuzz 0;" \
-     "built: ${built[*]:-none}"
+     "built: ${built[*]:-none}; booted as Host and Guest: ${booted[*]:-none}"
 # Let tee finish the report before we return.
 exec >&3 2>&3
 wait "$teepid" 2>/dev/null || true
