@@ -17,7 +17,7 @@ sum2=$(sha256sum "$tarball" | cut -d' ' -f1)
 [ "$sum1" = "$sum2" ] || { echo "two dist runs differ: $sum1 vs $sum2"; exit 1; }
 echo "deterministic: $sum1"
 # The config fragments README's "For distributions" points at ride along.
-for c in base.config guest.config lguest.config; do
+for c in base.config guest.config lguest.config modular.config; do
 	tar -xJOf "$tarball" "patches/config/$c" | cmp -s - "config/$c" ||
 		{ echo "patches/config/$c missing from the tarball or not config/$c"; exit 1; }
 done

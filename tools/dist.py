@@ -107,7 +107,7 @@ def unit_patches(files, ident):
 
 # The config fragments README's "For distributions" documents, shipped in
 # the tarball as patches/config/ (quilt ignores them).
-CONFIGS = ("base.config", "guest.config", "lguest.config")
+CONFIGS = ("base.config", "guest.config", "lguest.config", "modular.config")
 
 
 def main():
