@@ -38,13 +38,31 @@ for f in $(cd linux && find . -type f | sed 's|^\./||' | sort); do
 		{ echo "file map lacks $f"; fail=1; }
 done
 
+# The trust boundary (trust.rst) names a test for each promise: each
+# hostile:NAME is a class of tests/hostile/ that runs (its line 2 is a
+# "# class:"), each test:NN a test of tests/.
+trust=linux/Documentation/lguest/trust.rst
+nt=0
+for t in $(grep -oE '(hostile:[a-z0-9-]+[a-z0-9]|test:[0-9]+)' "$trust" | sort -u); do
+	nt=$((nt + 1))
+	case $t in
+	hostile:*) f=tests/hostile/${t#hostile:}.sh
+		sed -n 2p "$f" 2>/dev/null | grep -q '^# class:' ||
+			{ echo "trust.rst names $t, which is not a class that runs"; fail=1; } ;;
+	test:*) ls tests/"${t#test:}"-*.sh >/dev/null 2>&1 ||
+			{ echo "trust.rst names $t, which does not exist"; fail=1; } ;;
+	esac
+done
+
 # Debian's python3 (tools/deps.sh installs python3-docutils for it).
-/usr/bin/python3 - "$tour" <<'EOF' || fail=1
+for f in "$tour" "$trust"; do
+	/usr/bin/python3 - "$f" <<'EOF' || fail=1
 import sys
 import docutils.core
 docutils.core.publish_string(open(sys.argv[1]).read(), writer_name="null",
 			     settings_overrides={"halt_level": 2})
 EOF
+done
 
 [ $fail = 0 ] || exit 1
-echo "RESULT: tour: $n names and $(wc -w <<<"$paths") paths found in the tree, $(cd linux && find . -type f | wc -l) files mapped, valid rst"
+echo "RESULT: tour: $n names and $(wc -w <<<"$paths") paths found in the tree, $(cd linux && find . -type f | wc -l) files mapped, valid rst; trust.rst: $nt tests named, all there"
