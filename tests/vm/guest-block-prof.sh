@@ -7,7 +7,12 @@
 #   PROF NAME  COUNTER  EVENTS/req  US/req
 # ("exits" is the time inside the Guest, launcher_return the time out in
 # the Launcher, trap_* and hcall_* the Host's work).  Only counters of at
-# least 0.05 events per request are listed.
+# least 0.05 events per request are listed.  The window also holds about a
+# second of the Guest idling (its timer, the step's own processes): take
+# fractions below 1 per request, and the "exits" time, with that in mind;
+# times are only right where the Host trusts its TSC (under -icount, an
+# Intel family 6 CPU).  Not part of make check; run it with
+#   tools/qemu-run.sh --test guest-block-prof [--icount --smp 1 --cpu ...]
 NAME=guest-block-prof
 . /tests/guest.lib
 lgio=/lguest/tests/lgio
