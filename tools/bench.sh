@@ -23,7 +23,8 @@
 # Writes DIR/cpu.csv (default build/bench), one row per measurement:
 # group,name,native,guest,unit,ratio (medians of N rounds), then (unless
 # --no-io) the block and net figures, DIR/io.csv, from tests/bench/io.sh
-# (two more QEMU sessions, TCG wall clock, Guest against Host), then runs
+# (two more QEMU sessions, Guest against Host: block under -icount, net in
+# TCG wall clock), then runs
 # tools/bench-report.sh over DIR, which prints every CSV row found there as
 # one table and keeps out/bench.csv and out/bench.svg.
 set -euo pipefail

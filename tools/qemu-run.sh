@@ -9,6 +9,9 @@
 #     --timeout SEC    hard limit for the whole VM (default 300)
 #     --cpu MODEL      QEMU CPU model (default: QEMU's own default)
 #     --smp N          CPUs (default 2)
+#     --icount         QEMU -icount shift=0: guest time is instructions (one
+#                      ns each, the TSC at 1 GHz), so timings do not move
+#                      with the build machine's load
 #     --mem MIB        memory (default 512)
 #     --kernel FILE    default out/bzImage
 #     --initrd FILE    default build/host-initramfs.cpio
@@ -30,6 +33,7 @@ shell=0
 log=
 timeout=300
 cpu=
+icount=
 smp=2
 mem=512
 kernel=$top/out/bzImage
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
+	--icount) icount=1; shift ;;
 	--mem) mem=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
@@ -61,10 +66,12 @@ for f in "$kernel" "$initrd"; do
 done
 
 append="console=ttyS0 panic=-1 ${extra[*]}"
+[ -z "$icount" ] || append="$append tsc_early_khz=1000000 tsc=reliable"
 # One socket per CPU: SeaBIOS's MP table (our only CPU enumeration: the
 # kernel has no ACPI) lists just the boot CPU for "-smp N" alone.
 qemu=(qemu-system-i386 -m "$mem" -smp "$smp,sockets=$smp,cores=1,threads=1" -nic none -no-reboot
       -kernel "$kernel" -initrd "$initrd")
+[ -z "$icount" ] || qemu+=(-icount shift=0)
 # QEMU's "max" CPU under TCG says AuthenticAMD with a family Linux's old
 # Athlon MP check rejects ("not suitable for SMP", a WARNING in every log
 # of an SMP Host).  Intel's vendor string avoids that and keeps every

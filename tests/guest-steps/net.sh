@@ -4,7 +4,8 @@
 # what this prints on the console.
 #
 #   tun ME HOST		Guest behind --tunnet: ping HOST, time UDP round
-#			trips to its echo, send it 1 MiB, receive 1 MiB
+#			trips to its echo, send it 1 MiB, receive 1 MiB,
+#			send it UDP at 10 Mbit/s (port 5008)
 #   share-a ME PEER	on --sharenet: send PEER 1 MiB, then time UDP
 #			round trips to it and ping it
 #   share-b ME PEER	on --sharenet: answer UDP echo, receive 1 MiB from
@@ -103,6 +104,8 @@ tun)
 	# And the other way: the Host sends us 1 MiB through the tap.
 	lgnet recv $((port + 2)) /tmp/recv || exit 1
 	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
+	# UDP at 10 Mbit/s for 2 s to the Host's counter: rate and loss.
+	lgnet udpsend "$peer" $((port + 3)) 10 2 || exit 1
 	;;
 share-a)
 	bigfile

@@ -11,6 +11,11 @@
  *	lgnet echo PORT			answer UDP datagrams on PORT (forever)
  *	lgnet rtt HOST PORT N		send N small datagrams to an echo one
  *					at a time; print the mean round trip
+ *	lgnet udprecv PORT		count numbered datagrams until the
+ *					sender's end mark (or 5 s of silence)
+ *	lgnet udpsend HOST PORT MBIT S	send numbered datagrams of UDP_SIZE
+ *					bytes at MBIT Mbit/s for S seconds,
+ *					then the end mark
  *
  * recv and send print one line, "lgnet: recv|send N bytes in S s: R MiB/s",
  * timed from the connection to the last byte.  rtt prints "lgnet: rtt N
@@ -238,6 +243,114 @@ static int do_rtt(const char *host, int port, int n)
 	return 0;
 }
 
+/*
+ * UDP rate and loss.  Each datagram is UDP_SIZE bytes and starts with a
+ * struct udp_head; the end mark has seq UDP_END and, in count, how many
+ * were sent.  The sender paces itself by the clock, so where the clock
+ * only ticks every 10 ms it sends in bursts of a tick's worth: the
+ * receiver must take bursts, as it must on real networks.
+ */
+#define UDP_SIZE	1200
+#define UDP_MAGIC	0x6c67756eU
+#define UDP_END		0xffffffffU
+
+struct udp_head {
+	unsigned int magic, seq, count;
+};
+
+static int do_udprecv(int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct timeval tv = { .tv_sec = 5 };
+	unsigned int got = 0, sent = 0;
+	double first = 0, last = 0;
+	int s = udp_socket();
+	char buf[UDP_SIZE];
+
+	sin.sin_port = htons(port);
+	if (bind(s, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		die("bind");
+	for (;;) {
+		struct udp_head h;
+		ssize_t r = recv(s, buf, sizeof(buf), 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno == EAGAIN)
+			break;		/* silence after the first: done */
+		if (r < 0)
+			die("recv");
+		if (r < (ssize_t)sizeof(h))
+			continue;
+		memcpy(&h, buf, sizeof(h));
+		if (h.magic != UDP_MAGIC)
+			continue;
+		if (h.seq == UDP_END) {
+			sent = h.count;
+			break;
+		}
+		last = now();
+		if (!got++) {
+			first = last;
+			if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv,
+				       sizeof(tv)) < 0)
+				die("setsockopt");
+		}
+	}
+	last -= first;
+	if (!sent)
+		printf("lgnet: udp got %u datagrams, the end mark was lost\n",
+		       got);
+	else
+		printf("lgnet: udp got %u of %u datagrams (%.2f%% lost) in %.3f s: %.2f Mbit/s\n",
+		       got, sent, got > sent ? 0 : 100.0 * (sent - got) / sent,
+		       last, last > 0 ? got * UDP_SIZE * 8 / last / 1e6 : 0);
+	return 0;
+}
+
+static int do_udpsend(const char *host, int port, double mbit, double secs)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct udp_head h = { .magic = UDP_MAGIC };
+	double per_sec = mbit * 1e6 / 8 / UDP_SIZE, t0, t;
+	unsigned int refused = 0;
+	int i, s = udp_socket();
+	char buf[UDP_SIZE];
+
+	sin.sin_port = htons(port);
+	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1 || mbit <= 0 ||
+	    secs <= 0 || secs > 60) {
+		fprintf(stderr, "lgnet: udpsend: bad address, rate or time\n");
+		return 2;
+	}
+	memset(buf, 0x55, sizeof(buf));
+	t0 = now();
+	while ((t = now() - t0) < secs) {
+		/* Catch up to where the clock says we should be. */
+		while (h.seq < t * per_sec) {
+			memcpy(buf, &h, sizeof(h));
+			/* A full queue or no listener yet: lost, as on a wire. */
+			if (sendto(s, buf, sizeof(buf), 0,
+				   (struct sockaddr *)&sin, sizeof(sin)) < 0)
+				refused++;
+			h.seq++;
+		}
+		usleep(1000);
+	}
+	t = now() - t0;
+	h.count = h.seq;
+	h.seq = UDP_END;
+	memcpy(buf, &h, sizeof(h));
+	for (i = 0; i < 5; i++) {
+		sendto(s, buf, sizeof(h), 0, (struct sockaddr *)&sin,
+		       sizeof(sin));
+		usleep(20000);
+	}
+	printf("lgnet: udpsend %u datagrams of %d bytes in %.3f s: %.2f Mbit/s (%u not sent)\n",
+	       h.count, UDP_SIZE, t, h.count * UDP_SIZE * 8 / t / 1e6, refused);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	alarm(120);
@@ -249,7 +362,13 @@ int main(int argc, char *argv[])
 		do_echo(atoi(argv[2]));
 	if (argc == 5 && !strcmp(argv[1], "rtt"))
 		return do_rtt(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc == 3 && !strcmp(argv[1], "udprecv"))
+		return do_udprecv(atoi(argv[2]));
+	if (argc == 6 && !strcmp(argv[1], "udpsend"))
+		return do_udpsend(argv[2], atoi(argv[3]), atof(argv[4]),
+				  atof(argv[5]));
 	fprintf(stderr, "usage: lgnet recv PORT OUTFILE | send HOST PORT INFILE |\n"
-		"       echo PORT | rtt HOST PORT COUNT\n");
+		"       echo PORT | rtt HOST PORT COUNT | udprecv PORT |\n"
+		"       udpsend HOST PORT MBIT SECONDS\n");
 	return 2;
 }

@@ -16,6 +16,12 @@ timeout 200 $lgnet recv 5005 /tmp/fromguest >/tmp/recv.out 2>&1 &
 rpid=$!
 $lgnet echo 5006 &
 gepid=$!
+# ... counts the Guest's UDP datagrams ...
+$lgnet udprecv 5008 >/tmp/udp.out 2>&1 &
+upid=$!
+# (the Host's TCP retransmits, before and after: Host -> Guest is ours)
+retrans() { awk '/^Tcp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RetransSegs") c = i } else print $c }' /proc/net/snmp; }
+retrans0=$(retrans)
 # ... and sends it a megabyte once the Guest listens (lgnet send retries).
 dd if=/dev/urandom of=/tmp/toguest bs=1024 count=1024 2>/dev/null
 (sleep 5; timeout 200 $lgnet send 10.9.0.2 5007 /tmp/toguest) >/tmp/send.out 2>&1 &
@@ -26,6 +32,8 @@ rc=$?
 wait $rpid
 kill $spid 2>/dev/null
 kill $gepid
+# The end mark has come by now if it ever will.
+sleep 1; kill $upid 2>/dev/null; wait $upid
 echo "---- Guest console ----"; grep -v '^\[' /tmp/tun.out | tr -d '\r'
 echo "---- Host receiver ----"; cat /tmp/recv.out
 echo "---- Host sender ----"; cat /tmp/send.out
@@ -64,6 +72,14 @@ else
 	echo "net-tunnet: FAIL 1 MiB Host -> Guest: sent '$want', got '$back'"
 	fail=1
 fi
+
+if grep -q '^lgnet: udp got [1-9]' /tmp/udp.out; then
+	echo "net-tunnet: UDP Guest->Host, 10 Mbit/s offered: $(cat /tmp/udp.out)"
+else
+	echo "net-tunnet: FAIL no UDP datagram from the Guest arrived: $(cat /tmp/udp.out)"
+	fail=1
+fi
+echo "net-tunnet: Host TCP retransmits during the Guest's run: $(($(retrans) - retrans0))"
 
 # The same on the Host alone, over its loopback.
 . /tests/net-lib.sh

@@ -1463,9 +1463,19 @@ struct block_dev {
 	/* What the ring did, for --verbose at exit. */
 	unsigned long doorbells, requests;
 	unsigned int most_queued;	/* the most served on one doorbell */
+	uint64_t serve_ns;		/* time serving doorbells */
 };
 
 #define SECTOR_SIZE		512U
+
+/* CLOCK_MONOTONIC in nanoseconds, for the statistics. */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 /*
  * Open the disk image read-write and find its size.  A regular file or a
@@ -1728,6 +1738,7 @@ static int block_ring(const struct guest *g, struct block_dev *b)
 {
 	struct lguest_block_req *slot = gpa_ptr(g, b->ring);
 	unsigned int i, queued = 0, flushes = 0;
+	uint64_t t0 = now_ns();
 	int result;
 
 	for (i = 0; i < BLOCK_RING_SLOTS; i++) {
@@ -1774,6 +1785,7 @@ static int block_ring(const struct guest *g, struct block_dev *b)
 						 __ATOMIC_RELEASE);
 	}
 	b->doorbells++;
+	b->serve_ns += now_ns() - t0;
 	b->requests += queued;
 	if (queued > b->most_queued)
 		b->most_queued = queued;
@@ -2412,8 +2424,9 @@ static void block_stats(void)
 
 		if (devices[i].type != &block_type || !b->doorbells)
 			continue;
-		verbose("block %u: ring served %lu requests on %lu doorbells, at most %u at once\n",
-			i, b->requests, b->doorbells, b->most_queued);
+		verbose("block %u: ring served %lu requests on %lu doorbells, at most %u at once, %llu us serving each\n",
+			i, b->requests, b->doorbells, b->most_queued,
+			(unsigned long long)(b->serve_ns / 1000 / b->doorbells));
 	}
 }
 
