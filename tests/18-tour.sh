@@ -3,8 +3,9 @@
 # the tree: every identifier it names in ``...`` exists in our code or
 # patches, every file path it names exists (under linux/, or as an upstream
 # file a patch changes), its file map lists every file under linux/, and it
-# is valid reStructuredText.  A rename that leaves the tour behind fails
-# here, naming what to fix.
+# is valid reStructuredText; each source file's head comment names its
+# stop, and lg.h's map of the Host's files is complete.  A rename that
+# leaves the tour behind fails here, naming what to fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tour=linux/Documentation/lguest/tour.rst
@@ -36,6 +37,19 @@ done
 for f in $(cd linux && find . -type f | sed 's|^\./||' | sort); do
 	grep -qE "^\`\`$f\`\` " "$tour" ||
 		{ echo "file map lacks $f"; fail=1; }
+done
+
+# Each source file's head says where it sits in the tour.
+for f in $(cd linux && find . -name '*.[chS]' | sed 's|^\./||' | sort); do
+	awk '/SPDX/ { next } { print } /\*\// { exit }' "linux/$f" | grep -q 'Tour' ||
+		{ echo "$f: its head comment does not name its tour stop"; fail=1; }
+done
+
+# lg.h's file map names every file of the Host (all of drivers/lguest/
+# but the Guest's bus).
+for f in $(cd linux/drivers/lguest && ls *.[cS] | grep -vx lguest_bus.c); do
+	sed -n '1,/^#ifndef/p' linux/drivers/lguest/lg.h | grep -qE "^ \*   $f " ||
+		{ echo "lg.h's file map lacks $f"; fail=1; }
 done
 
 # The trust boundary (trust.rst) names a test for each promise: each

@@ -333,7 +333,7 @@ static void ioports(void)
 	/*
 	 * Not (yet) the same: natively the granted port works; a Guest's
 	 * I/O bitmap never reaches the Host, so the access faults there.
-	 * Printed for the record (tests/vm/conform-distro.sh shows both).
+	 * Printed for the record (tests/vm/conform.sh shows both).
 	 */
 	printf("ioport-granted: %s\n", port_probe() == SIGSEGV ? "SIGSEGV" : "none");
 	say("ioperm-drop", "%d", err(ioperm(0x80, 1, 0)));

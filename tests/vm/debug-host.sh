@@ -5,13 +5,10 @@
 # rmmod lg is refused while it runs and works once it has gone; the module
 # loads again (by open and by modprobe) and runs a Guest again; after the
 # last rmmod kmemleak finds nothing of ours.  Exit 0 = pass.
-k=/lguest/bzImage
-i=/lguest/guest-initramfs.cpio
+NAME=debug-host
+. /tests/guest.lib
 d=${LGTEST_DIR:-/lguest/tests}
 kml=/sys/kernel/debug/kmemleak
-fail=0
-pass() { echo "debug-host: PASS $*"; }
-bad() { echo "debug-host: FAIL $*"; fail=1; }
 loaded() { grep -q '^lg ' /proc/modules; }
 # lg's use count, the third field of /proc/modules.
 lg_refs() { awk '$1 == "lg" { print $3 }' /proc/modules; }
@@ -42,16 +39,13 @@ mkdir -p /mnt
 mount -o loop $disk /mnt && echo "hello from the Host" >/mnt/hello && umount /mnt
 rm -f /tmp/g.in /tmp/g.out
 mkfifo /tmp/g.in
-timeout 900 /bin/lguest --block=$disk --tunnet=10.38.0.1 --initrd="$i" 64 "$k" \
-	"lgrun=modular" </tmp/g.in >/tmp/g.out 2>&1 &
-gpid=$!
+start=$(date +%s)
+guest_bg -i /tmp/g.in 900 modular --block=$disk --tunnet=10.38.0.1 >/tmp/g.out 2>&1
+gpid=$LG_PID
 exec 3>/tmp/g.in
-n=0
-while ! grep -q '^GM-READY' /tmp/g.out && kill -0 $gpid 2>/dev/null && [ $n -lt 600 ]; do
-	sleep 1; n=$((n + 1))
-done
+guest_wait /tmp/g.out '^GM-READY' 600
 echo "---- Guest console ----"; grep -a '^GM-\|LGUEST-GUEST' /tmp/g.out | tr -d '\r'
-echo "Guest ready after ${n}s"
+echo "Guest ready after $(( $(date +%s) - start ))s"
 if loaded; then pass "opening /dev/lguest loaded lg.ko (use count $(lg_refs))"; else bad "lg.ko not loaded by the Launcher's open"; fi
 for m in lguest_blk lguest_net; do
 	if grep -q "^GM-MODULE $m loaded" /tmp/g.out; then
@@ -123,7 +117,6 @@ if [ -w $kml ]; then
 fi
 
 # --- The Host's log.
-trouble='^(<[0-9]+>)?(\[ *[0-9.]+\] )?(------------\[ cut here|WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace|rcu: INFO:|INFO: task .* blocked|watchdog: BUG|UBSAN:|.*KFENCE:|.*detected stalls?|.*possible recursive locking|.*circular locking|.*suspicious RCU usage)'
-if dmesg | grep -E "$trouble"; then bad "the Host's log shows trouble"; else pass "the Host's log is clean"; fi
+host_log_clean -g
 echo "debug-host: RESULT $( [ $fail = 0 ] && echo passed || echo FAILED ): lg.ko autoload, refused and clean rmmod, reload, Guest block+net as modules, kmemleak"
 exit $fail

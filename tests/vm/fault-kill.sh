@@ -6,29 +6,19 @@
 # a.img (the kernel replays the journal) and lists every file: each
 # acknowledged file must be there, whole.  The image as the kill left it
 # is kept as a-killed.img, for the build machine's e2fsck.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "fault-kill: PASS $1"; }
-bad() { echo "fault-kill: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "fault-kill: no /dev/lguest"; exit 1; }
+NAME=fault-kill
+. /tests/guest.lib
+need_lguest
 [ -b /dev/vda ] || { echo "fault-kill: no /dev/vda (the Host's disk)"; exit 1; }
 mkdir -p /disk
 mount -t ext4 /dev/vda /disk || { echo "fault-kill: cannot mount /dev/vda"; exit 1; }
 
 dmesg -c >/dev/null
-/bin/lguest --block=/disk/a.img --initrd="$i" 64 "$k" \
-	"lgrun=fault,write" </dev/null >/tmp/a.out 2>&1 &
-lpid=$!
-n=0
-for t in $(seq 1 600); do
-	n=$(grep -c '^ACK ' /tmp/a.out)
-	[ "$n" -ge 15 ] && break
-	kill -0 $lpid 2>/dev/null || break
-	sleep 0.2
-done
-kill -KILL $lpid
-wait $lpid
+guest_bg 600 "fault write" --block=/disk/a.img >/tmp/a.out 2>&1
+guest_wait /tmp/a.out '^ACK 15 ' 120
+n=$(grep -c '^ACK ' /tmp/a.out)
+kill -KILL $LG_PID
+wait $LG_PID
 rc=$?
 [ $rc = 137 ] && pass "Launcher killed (SIGKILL) after $n acknowledged files" ||
 	bad "Launcher ended by itself (status $rc) after $n files"
@@ -41,8 +31,7 @@ cat /tmp/acked
 cp /disk/a.img /disk/a-killed.img && sync
 
 # The killed Guest is gone: its slot is free and a second Guest starts.
-/bin/lguest --block=/disk/a.img --initrd="$i" 64 "$k" \
-	"lgrun=fault,verify" </dev/null >/tmp/b.out 2>&1
+guest 300 "fault verify" --block=/disk/a.img </dev/null >/tmp/b.out 2>&1
 rc=$?
 [ $rc = 0 ] && pass "second Guest ran (Launcher exit 0)" || bad "second Guest: Launcher exit $rc"
 tr -d '\r' </tmp/b.out | grep -q '^VERIFY-UMOUNT-OK' && pass "second Guest mounted and unmounted a.img" ||
@@ -60,5 +49,5 @@ echo "FAULT-KILL-INTACT $ok of $((ok + lost))"
 [ $lost = 0 ] && [ $ok -ge 15 ] && pass "all $ok acknowledged files intact"
 
 umount /disk || bad "cannot unmount /disk"
-dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' && bad "Host dmesg" || pass "Host dmesg clean"
+host_log_clean -g
 exit $fail

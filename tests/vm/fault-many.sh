@@ -2,12 +2,10 @@
 # to its init, where it prints UP and waits for a line on its console.
 # While all 16 run, a 17th Launcher must fail with a clear error; then
 # each Guest gets its line, echoes it and powers off: 16 Launchers exit 0.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "fault-many: PASS $1"; }
-bad() { echo "fault-many: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "fault-many: no /dev/lguest"; exit 1; }
+NAME=fault-many
+. /tests/guest.lib
+need_lguest
+LG_MEM=40
 
 dmesg -c >/dev/null
 rm -f /tmp/go
@@ -16,8 +14,7 @@ pids=
 for n in $(seq 1 16); do
 	# The console input: nothing until /tmp/go exists, then "go-N".
 	(while [ ! -e /tmp/go ]; do sleep 2; done; echo "go-$n") |
-		timeout 400 /bin/lguest --initrd="$i" 40 "$k" "lgrun=fault,hold" \
-		>/tmp/m$n.out 2>&1 &
+		guest 400 "fault hold" >/tmp/m$n.out 2>&1 &
 	pids="$pids $!"
 done
 # One cheap look every 2 s: 16 Guests booting share the Host's CPUs with
@@ -36,7 +33,7 @@ echo "FAULT-MANY up=$up after $(( $(date +%s) - start ))s"
 [ $up = 16 ] && pass "16 Guests booted to init and run at once" || bad "only $up Guests up"
 
 # The same size as the others: only the Host's limit may refuse it.
-out=$(timeout 60 /bin/lguest --initrd="$i" 40 "$k" "lgrun=echo,SEVENTEENTH" </dev/null 2>&1)
+out=$(guest 60 "echo SEVENTEENTH" </dev/null 2>&1)
 rc=$?
 echo "  17th Launcher: status $rc: $(echo "$out" | grep '^lguest' | head -n 1)"
 if [ $rc != 0 ] && ! echo "$out" | grep -q SEVENTEENTH &&
@@ -61,5 +58,5 @@ for p in $pids; do
 done
 echo "FAULT-MANY clean=$ok after $(( $(date +%s) - start ))s"
 [ $ok = 16 ] && pass "all 16 got their line and powered off, Launchers exit 0"
-dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' && bad "Host dmesg" || pass "Host dmesg clean"
+host_log_clean -g
 exit $fail

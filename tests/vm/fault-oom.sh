@@ -2,17 +2,14 @@
 # The Guest's own OOM killer must stop it, the Guest must live on and
 # power off normally, and the Host must not notice: no OOM of its own, a
 # clean log, and a second such Guest gives back all the memory it took.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "fault-oom: PASS $1"; }
-bad() { echo "fault-oom: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "fault-oom: no /dev/lguest"; exit 1; }
+NAME=fault-oom
+. /tests/guest.lib
+need_lguest
+LG_MEM=48
 free_kb() { sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 
 dmesg -c >/dev/null
-timeout 300 /bin/lguest --initrd="$i" 48 "$k" "lgrun=fault,oom" \
-	</dev/null >/tmp/oom.out 2>&1
+guest 300 "fault oom" </dev/null >/tmp/oom.out 2>&1
 rc=$?
 tr -d '\r' </tmp/oom.out | grep -a 'OOM-\|Out of memory\|DONE' | sed 's/^/  | /'
 out=$(tr -d '\r' </tmp/oom.out)
@@ -27,13 +24,12 @@ echo "$out" | grep -q '^OOM-GUEST-ALIVE' && pass "the Guest works afterwards" ||
 # it took.
 sync; echo 3 >/proc/sys/vm/drop_caches; sleep 1
 first=$(free_kb)
-timeout 300 /bin/lguest --initrd="$i" 48 "$k" "lgrun=fault,oom" \
-	</dev/null >/tmp/oom2.out 2>&1 || bad "second OOM Guest: Launcher exit $?"
+guest 300 "fault oom" </dev/null >/tmp/oom2.out 2>&1 || bad "second OOM Guest: Launcher exit $?"
 sync; echo 3 >/proc/sys/vm/drop_caches; sleep 1
 second=$(free_kb)
 echo "fault-oom: Host MemFree after the first OOM Guest ${first} kB, after the second ${second} kB"
 [ $((first - second)) -lt 4096 ] && pass "the second Guest gave its memory back (within 4 MiB)" ||
 	bad "the Host lost $((first - second)) kB to the second Guest"
 dmesg | grep -q 'Out of memory' && bad "the Host ran out of memory" || pass "no OOM on the Host"
-dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' && bad "Host dmesg" || pass "Host dmesg clean"
+host_log_clean -g
 exit $fail

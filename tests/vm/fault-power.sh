@@ -7,16 +7,15 @@
 # prints "ACK N MD5" on the console; the build machine cuts the power
 # (SIGKILLs QEMU) when it sees "ACK 20", then reads /dev/vda's image
 # itself.  This script never ends by itself.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-[ -c /dev/lguest ] || { echo "fault-power: no /dev/lguest"; exit 1; }
+NAME=fault-power
+. /tests/guest.lib
+need_lguest
 [ -b /dev/vda ] || { echo "fault-power: no /dev/vda (the Host's disk)"; exit 1; }
 mkdir -p /disk
 mount -t ext4 -o commit=600 /dev/vda /disk || { echo "fault-power: cannot mount /dev/vda"; exit 1; }
 echo 0 >/proc/sys/vm/dirty_writeback_centisecs
 echo 60000 >/proc/sys/vm/dirty_expire_centisecs
 echo "fault-power: writing; cut the power at ACK 20"
-/bin/lguest --block=/disk/e.img --initrd="$i" 64 "$k" \
-	"lgrun=fault,write" </dev/null
+guest 3000 "fault write" --block=/disk/e.img </dev/null
 echo "fault-power: the Guest stopped by itself (status $?)"
 exit 1

@@ -4,12 +4,9 @@
 # Guest powered off) or fails clearly: an error message, or the Host's OOM
 # killer naming it.  The Host itself never oopses or warns (the stack an
 # OOM report prints is not trouble), and afterwards it still runs a Guest.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "fault-pressure: PASS $1"; }
-bad() { echo "fault-pressure: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "fault-pressure: no /dev/lguest"; exit 1; }
+NAME=fault-pressure
+. /tests/guest.lib
+need_lguest
 echo "fault-pressure: Host MemTotal $(sed -n 's/^MemTotal: *//p' /proc/meminfo)," \
 	"MemFree $(sed -n 's/^MemFree: *//p' /proc/meminfo)"
 
@@ -19,8 +16,7 @@ dmesg -c >/dev/null
 echo -1000 >/proc/self/oom_score_adj
 pids=
 for n in 1 2 3 4; do
-	timeout 300 sh -c 'echo 0 >/proc/self/oom_score_adj; exec "$@"' sh \
-		/bin/lguest --initrd="$i" 64 "$k" "lgrun=fault,oom" \
+	(echo 0 >/proc/self/oom_score_adj; guest_exec 300 "fault oom") \
 		</dev/null >/tmp/p$n.out 2>&1 &
 	pids="$pids $!"
 done
@@ -56,7 +52,8 @@ else
 	bad "Host log shows trouble"
 fi
 echo "fault-pressure: Host MemFree afterwards $(sed -n 's/^MemFree: *//p' /proc/meminfo)"
-out=$(timeout 120 /bin/lguest --initrd="$i" 48 "$k" "lgrun=echo,AFTER-PRESSURE" </dev/null 2>&1)
+LG_MEM=48
+out=$(guest 120 "echo AFTER-PRESSURE" </dev/null 2>&1)
 rc=$?
 if echo "$out" | tr -d '\r' | grep -q '^AFTER-PRESSURE'; then
 	pass "the Host runs a Guest afterwards"

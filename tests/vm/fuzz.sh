@@ -3,6 +3,8 @@
 # (tests/fuzz/run.sh sets them; defaults 1-10 and 10000) run one lgfuzz per
 # seed.  Passes if every run ends normally and the Host's kernel log shows
 # no WARNING, BUG, Oops, RCU stall, lockdep or KFENCE report.
+NAME=fuzz
+. /tests/guest.lib
 d=${LGTEST_DIR:-/lguest/tests}
 seeds=1-10
 n=10000
@@ -12,7 +14,7 @@ for arg in $(cat /proc/cmdline); do
 	lgfuzz_calls=*) n=${arg#lgfuzz_calls=} ;;
 	esac
 done
-[ -c /dev/lguest ] || { echo "fuzz: no /dev/lguest"; exit 1; }
+need_lguest
 s=${seeds%-*}
 last=${seeds#*-}
 fail=0 total=0 runs=0
@@ -28,8 +30,7 @@ while [ "$s" -le "$last" ]; do
 	runs=$((runs + 1))
 	s=$((s + 1))
 done
-trouble='^(<[0-9]+>)?(\[ *[0-9.]+\] )?(------------\[ cut here|WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace|rcu: INFO:|INFO: task .* blocked|watchdog: BUG|kmemleak: .* new suspected|UBSAN:|.*KFENCE:|.*detected stalls?|.*self-detected stall)'
-if dmesg | grep -E "$trouble"; then
+if host_trouble; then
 	echo "fuzz: FAIL the Host's kernel log shows trouble"
 	fail=1
 fi

@@ -4,7 +4,8 @@
 # a Launcher that knows only the seed ABI gets).
 #
 # The Host fills the first 16 MiB of the image with random data (four 4 MiB
-# chunks, A0-A3).  In the Guest, four dd's run at once copying chunk i to
+# chunks, A0-A3).  In the Guest (the step tests/guest-steps/block-ring.sh),
+# four dd's run at once copying chunk i to
 # chunk Bi (16 MiB further on): two with O_DIRECT in 64 KiB blocks, two
 # through the page cache in 1 MiB blocks, then sync.  After dropping its
 # caches the Guest reads B0-B3 back with four dd's at once (O_DIRECT), and
@@ -20,27 +21,11 @@
 # With the ring, the Launcher (--verbose) must report more than one
 # request served on a doorbell, and flushes among them.
 # Needs /bin/lguest, /lguest/bzImage, /lguest/guest-initramfs.cpio.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "guest-block-ring: PASS $1"; }
-bad() { echo "guest-block-ring: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "guest-block-ring: no /dev/lguest"; exit 1; }
+NAME=guest-block-ring
+. /tests/guest.lib
+need_lguest
 
 img=/tmp/ring.img
-
-w='dmesg | grep -o lgba:.* | sed s/^/PROTO-/;'
-w=$w'for i in 0 1; do dd if=/dev/lgba of=/dev/lgba bs=64k skip=$((i*64)) seek=$((256+i*64)) count=64 iflag=direct oflag=direct 2>/dev/null & done;'
-w=$w'for i in 2 3; do dd if=/dev/lgba of=/dev/lgba bs=1M skip=$((i*4)) seek=$((16+i*4)) count=4 2>/dev/null & done;'
-w=$w'wait; sync; echo 3 >/proc/sys/vm/drop_caches;'
-w=$w'for i in 0 1 2 3; do dd if=/dev/lgba bs=64k skip=$((256+i*64)) count=64 iflag=direct 2>/dev/null | md5sum >/tmp/b$i & done; wait;'
-w=$w'for i in 0 1 2 3; do dd if=/dev/lgba bs=1M skip=$((i*4)) count=4 2>/dev/null | md5sum >/tmp/a$i & done; wait;'
-w=$w'for i in 0 1 2 3; do echo BSUM-$i-$(cut -c1-32 /tmp/b$i); echo ASUM-$i-$(cut -c1-32 /tmp/a$i); done;'
-w=$w'j=0; while [ $j -lt 32 ]; do dd if=/dev/lgba of=/dev/lgba bs=4k skip=$j seek=$((10240+2*j)) count=1 2>/dev/null; j=$((j+1)); done; sync;'
-w=$w'dd if=/dev/urandom of=/tmp/f bs=64k count=1 2>/dev/null;'
-w=$w'dd if=/tmp/f of=/dev/lgba bs=64k seek=512 conv=fsync 2>/dev/null && echo FSUM-$(md5sum </tmp/f | cut -c1-32);'
-w=$w'echo WAITING-FOR-HOST; read x; echo GOT-$x'
-cmd=$(echo "$w" | tr ' ' ',')
 
 # One run.  $1: the name, $2: extra Guest command-line words.
 run() {
@@ -51,15 +36,12 @@ run() {
 		eval "a$j=$(dd if=$img bs=1M skip=$((j * 4)) count=4 2>/dev/null | md5sum | cut -c1-32)"
 	done
 	rm -f /tmp/in /tmp/out; mkfifo /tmp/in
-	timeout 300 /bin/lguest --verbose --block=$img --initrd="$i" 64 "$k" \
-		$extra "lgrun=$cmd" </tmp/in >/tmp/out 2>&1 &
-	pid=$!
+	LG_CMDLINE=$extra
+	guest_bg -i /tmp/in 300 block-ring --verbose --block=$img \
+		>/tmp/out 2>&1
+	pid=$LG_PID
 	exec 3>/tmp/in
-	n=0
-	while ! grep -q '^WAITING-FOR-HOST' /tmp/out && [ $n -lt 500 ] &&
-	      kill -0 $pid 2>/dev/null; do
-		sleep 0.5; n=$((n + 1))
-	done
+	guest_wait /tmp/out '^WAITING-FOR-HOST' 250
 	# The Guest has had its fsync answered: the bytes must be in the file.
 	f=$(dd if=$img bs=64k skip=512 count=1 2>/dev/null | md5sum | cut -c1-32)
 	echo go >&3
@@ -119,5 +101,5 @@ run() {
 dmesg -c >/dev/null
 run ring ""
 run seed "lguest_blk.ring=0"
-dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace' && bad "host dmesg" || pass "host dmesg clean"
+host_log_clean -g
 exit $fail

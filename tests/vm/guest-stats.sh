@@ -6,36 +6,26 @@
 # the address-space switches (NEW_PGTABLE), PTE updates (SET_PTE) and
 # HALTs must be there.  lgstat must show them, once and by interval.
 # After the Guest exits, its directory must be gone.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-fail=0
-pass() { echo "guest-stats: PASS $1"; }
-bad() { echo "guest-stats: FAIL $1"; fail=1; }
-[ -c /dev/lguest ] || { echo "guest-stats: no /dev/lguest"; exit 1; }
+NAME=guest-stats
+. /tests/guest.lib
+need_lguest
 top=/proc/lguest
 [ -d $top ] && pass "$top exists" || { bad "no $top"; exit 1; }
 dmesg -c >/dev/null
 
-# 30 fork+exec, a quiet pause (read then, so the sums hold), then 4 s of
-# fork+exec again (lgstat -i reads rates then).
-work='n=0;while,[,$n,-lt,30,];do,n=$(($n+1));/bin/true;done;echo,STATS-MID;sleep,3;'
-work=$work'echo,STATS-BUSY;end=$(($(date,+%s)+4));while,[,$(date,+%s),-lt,$end,];do,/bin/true;done;echo,STATS-END'
-/bin/lguest --initrd="$i" 64 "$k" "lgrun=$work" </dev/null >/tmp/stats.out 2>&1 &
-pid=$!
-n=0
-while ! grep -q "^STATS-MID" /tmp/stats.out && [ $n -lt 900 ]; do
-	sleep 0.1; n=$((n + 1))
-done
-grep -q "^STATS-MID" /tmp/stats.out || { bad "Guest never got to its sleep"; tail /tmp/stats.out; kill $pid; exit 1; }
+# The Guest's side is the step tests/guest-steps/stats.sh: 30 fork+exec,
+# a quiet pause (read then, so the sums hold), then 4 s of fork+exec
+# again (lgstat -i reads rates then).
+guest_bg 300 stats >/tmp/stats.out 2>&1
+pid=$LG_PID
+guest_wait /tmp/stats.out "^STATS-MID" 90 ||
+	{ bad "Guest never got to its sleep"; tail /tmp/stats.out; kill $pid; exit 1; }
 sleep 1
 d=$(ls -d $top/$pid-* 2>/dev/null | head -n1)
 [ -n "$d" ] && pass "directory $(basename "$d") for Launcher $pid" || bad "no $top/$pid-*"
 cat "$d/stats" >/tmp/stats.a
 /bin/lgstat "$pid" >/tmp/lgstat.once
-n=0
-while ! grep -q "^STATS-BUSY" /tmp/stats.out && [ $n -lt 100 ]; do
-	sleep 0.1; n=$((n + 1))
-done
+guest_wait /tmp/stats.out "^STATS-BUSY" 10
 /bin/lgstat -i 1 -n 1 "$pid" >/tmp/lgstat.int
 wait $pid; rc=$?
 [ $rc -eq 0 ] && pass "Launcher exit 0" || bad "Launcher exit $rc"
@@ -75,10 +65,6 @@ grep -qE '^(host_irq_exit|trap_31_hcall|exits) +[0-9]+ ' /tmp/lgstat.int &&
 
 [ -e "$d" ] && bad "$d still there after the Guest exited" || pass "directory gone after exit"
 ls $top | grep -q . && bad "left in $top: $(ls $top)" || pass "$top empty"
-if dmesg | grep -qE 'WARNING:|BUG:|Oops|Call Trace'; then
-	bad "host dmesg:"; dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' | head
-else
-	pass "host dmesg clean"
-fi
+host_log_clean -g
 [ $fail -eq 0 ] && echo "guest-stats: all passed"
 exit $fail

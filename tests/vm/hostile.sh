@@ -7,19 +7,17 @@
 # Prints "hostile: N classes, N passed" and exits 0 only if all passed.
 #
 # HOSTILE_ONLY=GLOB[,GLOB...] (shell globs on the class name) runs a subset.
-k=/lguest/bzImage
-i=/lguest/guest-initramfs.cpio
+NAME=hostile
+. /tests/guest.lib
 dir=/tests/hostile
 export LGTEST_DIR=${LGTEST_DIR:-/lguest/tests}
-fail=0
 say() { echo "hostile: $*"; }
-[ -c /dev/lguest ] || { say "no /dev/lguest"; exit 1; }
+need_lguest
 
-# Host kernel reports that mean the Host was harmed, at the start of a log
-# line: WARN/BUG/oops, RCU stalls, lockdep, KFENCE, soft lockups, hung tasks.
-trouble='^(<[0-9]+>)?(\[ *[0-9.]+\] )?(------------\[ cut here|WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace|rcu: INFO:|INFO: task .* blocked|watchdog: BUG|kmemleak: .* new suspected|UBSAN:|.*KFENCE:|.*detected stalls?|.*self-detected stall)'
-host_log_trouble() { dmesg | grep -E "$trouble"; }
-if host_log_trouble >/tmp/hostile.before; then
+# Host kernel reports that mean the Host was harmed (host_trouble of
+# guest.lib): WARN/BUG/oops, RCU stalls, lockdep, KFENCE, soft lockups,
+# hung tasks.  Guests killed are no trouble here: that is the point.
+if host_trouble >/tmp/hostile.before; then
 	say "the Host's log shows trouble before the suite even starts:"
 	sed 's/^/  /' /tmp/hostile.before
 	exit 1
@@ -31,18 +29,13 @@ fi
 # tell it kept running (the counter moved) and kept its state (the sum).
 rm -f /tmp/by.in /tmp/by.out
 mkfifo /tmp/by.in
-timeout 3000 /bin/lguest --initrd="$i" 64 "$k" </tmp/by.in >/tmp/by.out 2>&1 &
-bypid=$!
+guest_bg -i /tmp/by.in 3000 "" >/tmp/by.out 2>&1
+bypid=$LG_PID
 exec 3>/tmp/by.in
 
 # by_wait PATTERN SECONDS: wait for a line of the bystander's output.
 by_wait() {
-	local n=0
-	while ! grep -q "$1" /tmp/by.out && [ $n -lt $(($2 * 2)) ] &&
-	      kill -0 $bypid 2>/dev/null; do
-		sleep 0.5; n=$((n + 1))
-	done
-	grep -q "$1" /tmp/by.out
+	guest_wait /tmp/by.out "$1" "$2"
 }
 want_sum=$(seq 1 3000 | md5sum | cut -d' ' -f1)
 if ! by_wait '^LGUEST-GUEST-INIT' 240; then
@@ -155,7 +148,7 @@ if [ $byrc -ne 0 ]; then
 	fail=1
 fi
 
-if host_log_trouble >/tmp/hostile.trouble; then
+if host_trouble >/tmp/hostile.trouble; then
 	say "FAIL the Host's kernel log shows trouble:"
 	sed 's/^/  /' /tmp/hostile.trouble | head -n 60
 	fail=1

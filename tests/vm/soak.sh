@@ -8,9 +8,9 @@
 # Each round checks every Guest's result, the Launchers' peak RSS and the
 # Host's slab; the end checks the Host's log.  One SOAK-ROUND line per
 # round and a SOAK-SUMMARY line at the end.
-k=${LGUEST_KERNEL:-/lguest/bzImage}
-i=${LGUEST_INITRD:-/lguest/guest-initramfs.cpio}
-[ -c /dev/lguest ] || { echo "soak: no /dev/lguest"; exit 1; }
+NAME=soak
+. /tests/guest.lib
+need_lguest
 minutes=30
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in soak_minutes=*) minutes=${arg#soak_minutes=} ;; esac
@@ -28,19 +28,15 @@ round=0 errors=0 slab_first= rss_first= rss_max=0
 while [ "$(date +%s)" -lt $end ]; do
 	round=$((round + 1))
 	rm -f /tmp/soak.net
-	timeout 600 /bin/lguest --block=/tmp/b.img --initrd="$i" 64 "$k" \
-		"lgrun=fault,soak-block" </dev/null >/tmp/g-block.out 2>&1 &
-	p1=$!
-	timeout 600 /bin/lguest --sharenet=/tmp/soak.net --initrd="$i" 64 "$k" \
-		"lgrun=net,share-b,10.8.0.2,10.8.0.1" </dev/null >/tmp/g-netb.out 2>&1 &
-	p2=$!
-	timeout 600 /bin/lguest --sharenet=/tmp/soak.net --initrd="$i" 64 "$k" \
-		"lgrun=net,share-a,10.8.0.1,10.8.0.2" </dev/null >/tmp/g-neta.out 2>&1 &
-	p3=$!
-	timeout 600 /bin/lguest --initrd="$i" 64 "$k" \
-		"lgrun=fault,soak-cpu" </dev/null >/tmp/g-cpu.out 2>&1 &
-	p4=$!
-	# Peak resident size of any Launcher this round (timeout's child).
+	guest_bg 600 "fault soak-block" --block=/tmp/b.img >/tmp/g-block.out 2>&1
+	p1=$LG_PID
+	guest_bg 600 "net share-b 10.8.0.2 10.8.0.1" --sharenet=/tmp/soak.net >/tmp/g-netb.out 2>&1
+	p2=$LG_PID
+	guest_bg 600 "net share-a 10.8.0.1 10.8.0.2" --sharenet=/tmp/soak.net >/tmp/g-neta.out 2>&1
+	p3=$LG_PID
+	guest_bg 600 "fault soak-cpu" >/tmp/g-cpu.out 2>&1
+	p4=$LG_PID
+	# Peak resident size of any Launcher this round.
 	rss=0
 	while kill -0 $p1 2>/dev/null || kill -0 $p2 2>/dev/null ||
 	      kill -0 $p3 2>/dev/null || kill -0 $p4 2>/dev/null; do
@@ -71,11 +67,9 @@ while [ "$(date +%s)" -lt $end ]; do
 	[ $rss -gt $rss_max ] && rss_max=$rss
 	echo "SOAK-ROUND $round errors=$e elapsed=$(( $(date +%s) - start ))s slab=${slab}kB launcher-peak-rss=${rss}kB memfree=$(kb MemFree)kB"
 done
-if dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|lguest: guest .* killed'; then
-	log=trouble
-else
-	log=clean
-fi
+fail=0
+host_log_clean -g
+[ $fail = 0 ] && log=clean || log=trouble
 echo "SOAK-SUMMARY minutes=$minutes rounds=$round errors=$errors host-log=$log" \
 	"slab-first=${slab_first}kB slab-last=${slab}kB rss-first=${rss_first}kB rss-max=${rss_max}kB"
 [ $errors = 0 ] && [ $log = clean ] && [ $round -gt 0 ] &&

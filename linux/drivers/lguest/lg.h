@@ -10,12 +10,18 @@
  *   hypercalls.c  decoding hypercalls and the async ring
  *   segments.c    the Guest's GDT
  *   interrupts_and_traps.c  the Guest's IDT, traps, virtual IRQs, timer
+ *   debugregs.c   the Guest's debug registers
  *   page_tables.c shadow page tables
  *   dma.c         DMA by keys: BIND_DMA, SEND_DMA, LHREQ_GETDMA
  *   lguest_user.c /dev/lguest
+ *   stats.c       exit statistics, /proc/lguest/<pid>-<id>/stats
  *   checks.c      pure checks of Guest-supplied values (KUnit-tested)
+ *   lguest_test.c the KUnit tests of checks.c
  *   switcher_fixmap.c  the one piece always built in: it puts the
  *                 Switcher's pages into their fixmap slots
+ *
+ * (lguest_bus.c, in the same folder, is not the Host's: it is the Guest's
+ * bus, which its drivers sit on.)
  *
  * Tour stops 2 to 8: the Host's shared structures; read struct lguest first.
  */
