@@ -518,14 +518,41 @@ static void ldt(void)
 		say("ldt-lar-16", "%#x", ar);
 	}
 	/*
-	 * A flat 32-bit code segment.  The far call into it and back is not
-	 * made: natively, on QEMU's "-cpu max" under TCG, it never returned
-	 * (the program was killed after 120 s), while the Guest ran it right;
-	 * until that is understood it cannot be a check both sides pass.
+	 * A flat 32-bit code segment: a far jump into it, %cs read there,
+	 * and a far jump back through a pointer holding our own %cs.
+	 *
+	 * Not a far call and far return, which push and pop the return
+	 * address on the user stack: QEMU 7.2's TCG (Debian 12's) makes
+	 * those stack accesses of lcall/lret with the kernel's MMU index,
+	 * so with SMAP on (QEMU's "-cpu max") they fault as supervisor
+	 * accesses to a user page.  Natively the Host kernel then oopses
+	 * ("#PF: supervisor write access in user mode", error code 0x3, at
+	 * the lcall; a read, 0x1, at an lret) and the process dies of
+	 * SIGKILL, even for an lcall to the GDT's own user %cs and for an
+	 * lret with no LDT involved; the program hung when that oops left a
+	 * lock held.  It is the emulator's, not the kernel's nor lguest's:
+	 * the default CPU (no SMAP) runs them right, and ljmp, which does
+	 * not touch the stack, is right on both.  Restore lcall when the
+	 * Host's QEMU is newer.
 	 */
 	r = ldt_write(2, 0, 0xfffff, MODIFY_LDT_CONTENTS_CODE, 1, 1, 0);
 	say("ldt-write-code", "%ld", r);
-	(void)cs;
+	if (r == 0) {
+		static struct { uint32_t ip; uint16_t cs; } __attribute__((packed)) back;
+
+		asm volatile("movw %%cs, %0" : "=m" (back.cs));
+		cs = 0;
+		PROBE("ldt-far-jump", 0,
+		      asm volatile("movl $2f, %1\n\t"
+				   "ljmp %2, $1f\n"
+				   "1:\tmovw %%cs, %w0\n\t"
+				   "ljmp *%1\n"
+				   "2:" : "=&r" (cs), "+m" (back)
+				   : "i" (LDT_SEL(2))));
+		say("ldt-far-jump-cs", "%#x", cs & 0xffff);
+		asm volatile("movw %%cs, %w0" : "=r" (cs));
+		say("ldt-far-jump-back-cs", "%#x", cs & 0xffff);
+	}
 	/* A segment marked not present: loading it is a fault. */
 	r = ldt_write(3, (uintptr_t)ldt_data, 15, MODIFY_LDT_CONTENTS_DATA,
 		      1, 0, 1);

@@ -44,11 +44,15 @@
 	PRINT	m_a
 
 	/*
-	 * B: arm at 1 ns and HALT until the tick (HALT takes interrupts),
-	 * again and again, as an idle loop with a tiny timer would.
+	 * B: arm at 1 ns and HALT until the tick, again and again, as an
+	 * idle loop with a tiny timer would.  Interrupts are off from the
+	 * look at "ticks" to the HALT, which turns them on as it waits
+	 * ("sti; hlt"): a tick taken in between would otherwise leave the
+	 * HALT waiting for a tick that has already come.
 	 */
 	movl	$0, ticks
-2:	movl	ticks, %esi
+2:	movl	$0, lguest_data + LD_IRQ_ENABLED
+	movl	ticks, %esi
 	HCALL	LHCALL_SET_CLOCKEVENT, $1
 3:	HCALL	LHCALL_HALT
 	cmpl	ticks, %esi

@@ -1,15 +1,15 @@
 #!/bin/sh
-# pending (not run: its line 2 is not "# class:"): on -cpu max phase B stalls, see below
-# class-when-fixed: a Guest sets its clock event to 0, 1 ns, 99 ns, 0xFFFFFFFF and "negative" deltas 4000 times, re-arms it at 1 ns and HALTs for each of 1000 ticks, then HALTs on a 0x80000000 ns timer: a Host task on its CPU never waits 150 ms, the HALT sleeps (the Launcher uses almost no CPU) and ends after ~2.1 s, not at once, and the Guest powers off cleanly
+# class: a Guest sets its clock event to 0, 1 ns, 99 ns, 0xFFFFFFFF and "negative" deltas 4000 times, re-arms it at 1 ns and HALTs for each of 1000 ticks, then HALTs on a 0x80000000 ns timer: a Host task on its CPU never waits 150 ms, the HALT sleeps (the Launcher uses almost no CPU) and ends after ~2.1 s, not at once, and the Guest powers off cleanly
 . "$(dirname "$0")/lib.sh"
 
-# Not in the suite yet: on QEMU's default CPU this passes (about 14 s),
-# but with -cpu max phase B (a 1 ns timer re-armed after each tick, the
-# Guest HALTed in between) does not get through 1000 ticks in 100 s.
-# Undiagnosed: a wake-up lost in halt_sleep(), or an hrtimer that expires
-# "in the past" on a TSC-deadline LAPIC firing late.  Run it by hand:
-# tools/qemu-run.sh --test hostile --cpu max -- HOSTILE_ONLY=clock-abuse
-# after making line 2 "# class: ..." again.
+# It was out of the suite for a while: on -cpu max phase B sometimes
+# never ended.  Not the Host's doing: the Host CPU stayed responsive
+# (maxgap 40 ms), the Launcher slept in HALT with no clock event pending
+# and no interrupt owed, because the Guest had armed its 1 ns timer with
+# interrupts on, taken the tick before reaching HALT and then HALTed for
+# a tick that had already come (a "check, then sleep" race that would
+# hang a real CPU as well).  clockabuse.S now arms with interrupts off
+# and lets HALT enable them, as "cli ... sti; hlt" does.
 
 # This shell on CPU 1; the Guest and a latency probe share CPU 0.
 taskset -p -c 1 $$ >/dev/null || { echo "taskset failed"; exit 1; }
