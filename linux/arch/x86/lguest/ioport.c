@@ -24,6 +24,9 @@
  * part-way gets the #GP's SIGSEGV (si_code SI_KERNEL) with %ecx and the
  * index register stopped at the faulting element, where the hardware
  * would raise a page fault (SEGV_MAPERR/SEGV_ACCERR at that address).
+ *
+ * Tour stop 5, a trap the Guest finishes itself; next: the Host's side,
+ * drivers/lguest/interrupts_and_traps.c.
  */
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
