@@ -884,9 +884,8 @@ static void drop_pfns(struct lguest *lg, u32 first, u32 last)
 				    gpfn >= first && gpfn < last)
 					release_pte(lg, ptes, j);
 			}
-			/* As release_range(): give the CPU back. */
-			cond_resched();
 		}
+		cond_resched();
 	}
 }
 
