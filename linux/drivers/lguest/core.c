@@ -296,11 +296,7 @@ static void lg_do_host_irq(unsigned int vector)
 		     : "memory", "cc");
 }
 
-/*
- * Switch to the Guest once.  false if it did not run: its Launcher's
- * memory changed since the run loop last looked (page_tables.c).
- */
-bool lg_run_guest_once(struct lguest *lg)
+void lg_run_guest_once(struct lguest *lg)
 {
 	struct lguest_pages *pages;
 	struct lg_desc *host_gdt;
@@ -319,11 +315,6 @@ bool lg_run_guest_once(struct lguest *lg)
 	if (test_thread_flag(TIF_NEED_FPU_LOAD))
 		switch_fpu_return();
 	cpu = smp_processor_id();
-	if (!lg_mmu_enter(lg, cpu)) {
-		local_irq_enable();
-		fpregs_unlock();
-		return false;
-	}
 	pages = lguest_pages(cpu);
 
 	copy_in_guest_info(lg, pages, cpu);
@@ -352,7 +343,6 @@ bool lg_run_guest_once(struct lguest *lg)
 		     : "edx", "esi", "edi", "memory", "cc");
 
 	trap = pages->regs.trapnum;
-	lg_mmu_exit(lg);
 	lg_debugregs_exit(lg, trap);
 	if (trap == X86_TRAP_PF)
 		lg->cr2 = native_read_cr2();
@@ -381,7 +371,6 @@ bool lg_run_guest_once(struct lguest *lg)
 
 	local_irq_enable();
 	fpregs_unlock();
-	return true;
 }
 
 /* Set up one CPU's Switcher pages and its Guest-side page table. */
