@@ -95,7 +95,7 @@ done
 
 # boot V: V's bzImage as the Host, and as the Guest inside it.
 boot() {
-	local v=$1 obj=$work/$1/obj log=$work/$1/boot.log
+	local v=$1 log=$work/$1/boot.log
 	local k=$work/$1/obj/arch/x86/boot/bzImage
 	"$top/tools/mkcpio.sh" "$work/$v/overlay.cpio" lguest/bzImage="$k"
 	cat build/host-initramfs.cpio "$work/$v/overlay.cpio" >"$work/$v/host-initramfs.cpio"
