@@ -46,7 +46,7 @@ dmesg | grep -c 'invoked oom-killer' | sed 's/^/fault-pressure: Host OOM reports
 # outside an OOM report (dump_header() prints the allocating stack).
 if dmesg | awk '/invoked oom-killer/ { oom = 1 } /Out of memory|oom_reaper/ { oom = 0 }
 	/WARNING:|BUG:|Oops|Kernel panic/ { bad = 1 } /Call Trace/ && !oom { bad = 1 }
-	{ if (bad) { print; exit 1 } }'; then
+	{ if (bad) { print l2; print l1; print; exit 1 } l2 = l1; l1 = $0 }'; then
 	pass "Host log: no warning, BUG or oops"
 else
 	bad "Host log shows trouble"

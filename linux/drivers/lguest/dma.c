@@ -280,7 +280,7 @@ static int gather(struct lguest *from, const struct lguest_dma *src,
 	*data = NULL;
 	if (!len)
 		return 0;
-	p = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	p = kvmalloc(len, LG_GFP);
 	if (!p)
 		return -ENOMEM;
 	*data = p;

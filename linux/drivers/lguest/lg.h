@@ -183,6 +183,16 @@ struct lg_pin {
 #define LG_MAX_GUESTS		16
 #define LG_REASON_MAX		160
 
+/*
+ * Memory a Guest makes the Host allocate (shadow tables, pin records, LDT
+ * pages, DMA bounce buffers) is charged to the Launcher's memory cgroup.
+ * Every caller copes with failure, mostly by killing the Guest with a
+ * reason, so the allocator need not warn: it fails exactly when the
+ * Launcher is over its limit or has been picked by the OOM killer, and
+ * its stack dump would only dress up an expected event as a Host fault.
+ */
+#define LG_GFP			(GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
+
 /* Which parts of the running GDT/IDT must be refreshed before entry. */
 #define LG_CHANGED_IDT		1
 #define LG_CHANGED_GDT		2

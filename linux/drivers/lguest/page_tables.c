@@ -113,8 +113,8 @@ static u32 *alloc_shadow_ptes(struct lguest *lg)
 		lg->shadow_ptes++;
 		return lg->spare_ptes[--lg->nr_spare_ptes];
 	}
-	ptes = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	gpfns = alloc_page(GFP_KERNEL_ACCOUNT);
+	ptes = alloc_page(LG_GFP | __GFP_ZERO);
+	gpfns = alloc_page(LG_GFP);
 	if (!ptes || !gpfns) {
 		if (ptes)
 			__free_page(ptes);
@@ -176,13 +176,13 @@ static struct lg_pin *pin_of(struct lguest *lg, u32 gpfn)
 	if (!lg->pins) {
 		lg->pins = kvcalloc(DIV_ROUND_UP(lg->pfn_limit,
 						 LG_PINS_PER_CHUNK),
-				    sizeof(*lg->pins), GFP_KERNEL_ACCOUNT);
+				    sizeof(*lg->pins), LG_GFP);
 		if (!lg->pins)
 			return NULL;
 	}
 	if (!lg->pins[chunk]) {
 		lg->pins[chunk] = (struct lg_pin *)
-			get_zeroed_page(GFP_KERNEL_ACCOUNT);
+			get_zeroed_page(LG_GFP);
 		if (!lg->pins[chunk])
 			return NULL;
 	}
@@ -640,7 +640,7 @@ void lg_new_pagetable(struct lguest *lg, u32 gpgdir)
 		idx = lru_pgdir(lg);
 		if (!lg->pgdirs[idx].pgdir) {
 			lg->pgdirs[idx].pgdir =
-				(u32 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+				(u32 *)get_zeroed_page(LG_GFP);
 			if (!lg->pgdirs[idx].pgdir)
 				idx = lg->pgdidx;
 		}
@@ -734,7 +734,7 @@ unsigned long lg_current_shadow_pa(struct lguest *lg)
 
 int lg_init_pagetables(struct lguest *lg, u32 gpgdir)
 {
-	lg->pgdirs[0].pgdir = (u32 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	lg->pgdirs[0].pgdir = (u32 *)get_zeroed_page(LG_GFP);
 	if (!lg->pgdirs[0].pgdir)
 		return -ENOMEM;
 	lg->pgdirs[0].gpgdir = gpgdir;

@@ -158,7 +158,7 @@ void lg_load_ldt(struct lguest *lg, u32 vaddr, u32 entries)
 		}
 		if (!lg->ldt_pages[i]) {
 			/* Zeroed: the Guest can read all of the page. */
-			lg->ldt_pages[i] = alloc_page(GFP_KERNEL_ACCOUNT |
+			lg->ldt_pages[i] = alloc_page(LG_GFP |
 						      __GFP_ZERO);
 			if (!lg->ldt_pages[i]) {
 				kill_guest(lg, "no memory for the LDT");
