@@ -16,6 +16,17 @@
 #                      applied but not built), default 1
 #     --jobs N         make -j (default 2)
 #     --target T       make target (default bzImage)
+#     --nice N         run the builds (not the boots) at nice N, so a long
+#                      walk takes only what a loaded machine has spare
+#     --boot           also boot every step that builds (needs `make all`
+#                      first): natively in QEMU (tests/vm/boot.sh: user
+#                      space reached, kernel log clean) and, once the step
+#                      has the Guest's boot code (arch/x86/lguest/boot.o
+#                      is built), as a Guest under the whole series' Host
+#                      out/bzImage: tests/vm/guest-boot.sh when the step
+#                      has the Guest console (CONFIG_HVC_LGUEST), else
+#                      tests/vm/guest-early.sh (the Guest kernel reaches
+#                      its "Run /init" line on the early console)
 #
 # Every step is an incremental build in one O= directory, with ccache, so
 # only the first one is long.  The tree at step N is the pristine tree with
@@ -26,7 +37,8 @@
 # from a later patch on are picked up when they appear.
 #
 # Output: one line per patch, then "FIRST BROKEN: <patch>" (exit 1) or
-# "ALL GOOD" (exit 0).  A patch that does not apply counts as broken.
+# "ALL GOOD" (exit 0); with --boot a step that builds but does not boot is
+# broken too.  A patch that does not apply counts as broken.
 # Not for CI: a full run takes as long as one cold and N warm builds.
 set -euo pipefail
 
@@ -38,6 +50,8 @@ from=1
 jobs=2
 target=bzImage
 dist=
+boot=0
+nice=0
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -48,6 +62,8 @@ while [ $# -gt 0 ]; do
 	--from) from=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
 	--target) target=$2; shift 2 ;;
+	--boot) boot=1; shift ;;
+	--nice) nice=$2; shift 2 ;;
 	*) echo "bisect-series: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -66,6 +82,12 @@ if [ -z "$pristine" ]; then
 fi
 [ -f "$pristine/Makefile" ] || { echo "bisect-series: no tree at $pristine" >&2; exit 2; }
 [ -f "$config" ] || { echo "bisect-series: no config $config" >&2; exit 2; }
+if [ $boot = 1 ]; then
+	for f in out/bzImage build/host-initramfs.cpio build/guest-initramfs.cpio; do
+		[ -f "$top/$f" ] || { echo "bisect-series: --boot needs $f (make all)" >&2; exit 2; }
+	done
+	[ "$target" = bzImage ] || { echo "bisect-series: --boot needs --target bzImage" >&2; exit 2; }
+fi
 config=$(readlink -f "$config")
 
 export ARCH=i386
@@ -96,6 +118,36 @@ fi
 tar -xJf "$dist" -C "$tree"
 mapfile -t patches <"$tree/patches/series"
 
+# boot_step N: boot step N's bzImage natively, and as a Guest if it has
+# the Guest; prints what booted, or what did not and where its log is.
+boot_step() {
+	local n=$1 k=$obj/arch/x86/boot/bzImage what test
+	local log=$logs/$n.boot.log glog=$logs/$n.guest.log
+
+	if ! (cd "$top" && . tests/lib.sh &&
+	      vm_test boot "$log" --timeout 300 --kernel "$k") >"$log.out" 2>&1; then
+		echo "does not boot natively (log: $log)"
+		return 1
+	fi
+	what="boots natively"
+	[ -f "$obj/arch/x86/lguest/boot.o" ] || { echo "$what"; return 0; }
+	test=guest-early
+	grep -q '^CONFIG_HVC_LGUEST=y' "$obj/.config" && test=guest-boot
+	# The step's kernel becomes the Guest kernel /lguest/bzImage of the
+	# whole series' Host (a second cpio unpacked over the first).
+	"$top/tools/mkcpio.sh" "$work/overlay.cpio" lguest/bzImage="$k"
+	cat "$top/build/host-initramfs.cpio" "$work/overlay.cpio" >"$work/host-initramfs.cpio"
+	if (cd "$top" && . tests/lib.sh &&
+	    vm_test "$test" "$glog" --timeout 600 \
+		--initrd "$work/host-initramfs.cpio") >"$glog.out" 2>&1 &&
+	   grep -aq "^$test: PASS" "$glog" && ! grep -aq "^$test: FAIL" "$glog"; then
+		echo "$what, and as a Guest ($test: $(grep -ac "^$test: PASS" "$glog") checks)"
+	else
+		echo "$what, but NOT as a Guest ($test, log: $glog)"
+		return 1
+	fi
+}
+
 n=0
 for p in "${patches[@]}"; do
 	n=$((n + 1))
@@ -114,9 +166,20 @@ for p in "${patches[@]}"; do
 	start=$(date +%s)
 	cp "$config" "$obj/.config"
 	if make -s -C "$tree" O="$obj" CC="$cc" olddefconfig >"$logs/$n.build.log" 2>&1 &&
-	   make -C "$tree" O="$obj" CC="$cc" -j"$jobs" "$target" \
+	   nice -n "$nice" make -C "$tree" O="$obj" CC="$cc" -j"$jobs" "$target" \
 		>>"$logs/$n.build.log" 2>&1; then
-		printf '%3d %-64s builds (%ss)\n' "$n" "$p" $(( $(date +%s) - start ))
+		took=$(( $(date +%s) - start ))
+		if [ $boot = 1 ]; then
+			if booted=$(boot_step "$n"); then
+				printf '%3d %-64s builds (%ss), %s\n' "$n" "$p" "$took" "$booted"
+			else
+				printf '%3d %-64s builds (%ss), %s\n' "$n" "$p" "$took" "$booted"
+				echo "FIRST BROKEN: $p"
+				exit 1
+			fi
+		else
+			printf '%3d %-64s builds (%ss)\n' "$n" "$p" "$took"
+		fi
 	else
 		printf '%3d %-64s BUILD FAILS\n' "$n" "$p"
 		grep -E 'error|Error' "$logs/$n.build.log" | head -n 20
@@ -126,7 +189,9 @@ for p in "${patches[@]}"; do
 	fi
 done
 if [ "$from" -le 1 ]; then
-	echo "ALL GOOD: the tree builds after each of the $n patches"
+	verb=builds
+	[ $boot = 1 ] && verb="builds and boots"
+	echo "ALL GOOD: the tree $verb after each of the $n patches"
 elif [ "$from" -le "$n" ]; then
 	echo "ALL GOOD: all $n patches apply; the tree builds after each of patches $from to $n"
 else
