@@ -47,7 +47,14 @@ while [ "$(date +%s)" -lt $end ]; do
 		sleep 1
 	done
 	e=0
-	for p in $p1 $p2 $p3 $p4; do wait $p || e=$((e + 1)); done
+	for g in "$p1 block" "$p2 netb" "$p3 neta" "$p4 cpu"; do
+		set -- $g
+		wait "$1" && continue
+		rc=$?
+		e=$((e + 1))
+		echo "  $2: Launcher exit status $rc; its last lines:"
+		tr -d '\r' </tmp/g-$2.out | tail -n 6 | sed 's/^/    | /'
+	done
 	o=$(tr -d '\r' </tmp/g-block.out)
 	echo "$o" | grep -q '^SOAK-BLOCK ok=16 bad=0$' || { e=$((e + 1)); echo "  block: $(echo "$o" | grep '^SOAK-' | head -n 1)"; }
 	o=$(tr -d '\r' </tmp/g-cpu.out)
