@@ -84,6 +84,23 @@ pings() {
 	ping -c 20 -A -W 5 "$peer" | tail -n 3
 }
 
+# echoes: how many ICMP echo requests this Guest has answered.
+echoes() {
+	awk '/^Icmp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i }
+		else print $c }' /proc/net/snmp
+}
+
+# Stay up until the other Guest's 20 pings have reached us (or a minute
+# has passed).  A fixed sleep lost that race on a loaded Host: the Guest
+# that finished first powered off under its peer's last pings.
+await_pings() {
+	n=0
+	while [ "$(echoes)" -lt 20 ] && [ $n -lt 60 ]; do
+		sleep 1
+		n=$((n + 1))
+	done
+}
+
 bigfile() {
 	dd if=/dev/urandom of=/tmp/send bs=1024 count=1024 2>/dev/null
 	echo "NET-MD5 sent $(md5sum </tmp/send | cut -d' ' -f1)"
@@ -112,16 +129,14 @@ share-a)
 	lgnet send "$peer" $port /tmp/send || exit 1
 	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
 	pings
-	# Stay up while the other Guest pings us.
-	sleep 5
+	await_pings
 	;;
 share-b)
 	lgnet echo $((port + 1)) &
 	lgnet recv $port /tmp/recv || exit 1
 	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
 	pings
-	# Stay up while the other Guest pings us.
-	sleep 5
+	await_pings
 	;;
 *)
 	echo "NET-FAIL unknown role $role"; exit 1
