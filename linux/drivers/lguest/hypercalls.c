@@ -145,22 +145,33 @@ static void do_hcall(struct lguest *lg, const struct hcall_args *h, u32 *ret,
 		lg_stat_add(lg, stat + h->eax, lg_stat_clock() - start);
 }
 
-/* Run what the Guest queued in the ring, in order, at most one lap. */
+/*
+ * Run what the Guest queued in the ring, in order, at most one lap.  This
+ * runs on every exit, and the ring is nearly always empty: so we look at
+ * one status byte at a time, the next slot's first (a get_user() of
+ * lguest_data, whose place was checked at LGUEST_INIT), rather than
+ * copying the whole status array in each time.
+ */
 static void do_async_hcalls(struct lguest *lg)
 {
-	u8 status[LHCALL_RING_SIZE];
 	struct hcall_args h;
 	unsigned int n, i;
 	u32 ignored;
-	u8 done = LHCALL_STATUS_DONE;
+	u8 done = LHCALL_STATUS_DONE, status;
 
-	if (lg_read_guest(lg, status, lg_data_addr(lg, hcall_status),
-			  sizeof(status)))
+	/* As lg_read_guest() would: Guest memory is the Launcher's only. */
+	if (current->mm != lg->mm) {
+		kill_guest(lg, "async ring read outside the Launcher");
 		return;
-
+	}
 	for (n = 0; n < LHCALL_RING_SIZE; n++) {
 		i = lg->next_hcall;
-		if (status[i] == LHCALL_STATUS_DONE)
+		if (get_user(status, (u8 __user *)
+			     lg_data_addr(lg, hcall_status[i]))) {
+			kill_guest(lg, "bad lguest_data");
+			return;
+		}
+		if (status == LHCALL_STATUS_DONE)
 			break;
 		lg->next_hcall = (i + 1) % LHCALL_RING_SIZE;
 

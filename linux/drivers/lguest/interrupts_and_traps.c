@@ -71,6 +71,9 @@ bool lg_gva_to_gpa(struct lguest *lg, u32 vaddr, bool write, u32 *gpa)
 	return true;
 }
 
+/* The most a trap frame holds: ss, esp, eflags, cs, eip, error code. */
+#define LG_MAX_FRAME	6
+
 /* Push one word on a Guest stack; false (Guest killed) on failure. */
 static bool push_guest(struct lguest *lg, u32 *sp, u32 val)
 {
@@ -86,6 +89,36 @@ static bool push_guest(struct lguest *lg, u32 *sp, u32 val)
 }
 
 /*
+ * Push the @n words of @words (in the order the CPU pushes them) on a
+ * Guest stack.  A frame nearly always lies within one page of the stack:
+ * then one walk of the Guest's page tables and one write do it, where
+ * pushing word by word would walk and write once per word (six of each
+ * for a trap from user mode, on every reflected page fault).  A frame
+ * that straddles a page, or a stack that cannot take it, goes word by
+ * word, so it fails, and kills the Guest, exactly where the CPU would.
+ */
+static bool push_frame(struct lguest *lg, u32 *sp, const u32 *words,
+		       unsigned int n)
+{
+	u32 top = *sp, base = top - 4 * n, frame[LG_MAX_FRAME], gpa;
+	unsigned int i;
+
+	if (!(top & 3) && base < top &&
+	    (base >> PAGE_SHIFT) == ((top - 1) >> PAGE_SHIFT) &&
+	    lg_gva_to_gpa(lg, base, true, &gpa)) {
+		/* The first word pushed is the highest in memory. */
+		for (i = 0; i < n; i++)
+			frame[n - 1 - i] = words[i];
+		*sp = base;
+		return !lg_write_guest(lg, gpa, frame, 4 * n);
+	}
+	for (i = 0; i < n; i++)
+		if (!push_guest(lg, sp, words[i]))
+			return false;
+	return true;
+}
+
+/*
  * Deliver through IDT gate @gate, as the CPU would: switch to the ring-1
  * stack given by SET_STACK if the Guest was in user mode, push the frame,
  * jump to the handler.
@@ -93,8 +126,9 @@ static bool push_guest(struct lguest *lg, u32 *sp, u32 val)
 static bool set_guest_interrupt(struct lguest *lg, const struct lg_desc *gate,
 				bool push_err)
 {
-	u32 sp, ss, eflags, irq_enabled;
+	u32 sp, ss, eflags, irq_enabled, words[LG_MAX_FRAME];
 	struct lguest_regs *regs = &lg->regs;
+	unsigned int n = 0;
 
 	if ((regs->cs & 3) != 1) {
 		/* From ring 3 (user): use the kernel stack and save user's. */
@@ -104,9 +138,8 @@ static bool set_guest_interrupt(struct lguest *lg, const struct lg_desc *gate,
 		}
 		ss = lg->ss1;
 		sp = lg->esp1;
-		if (!push_guest(lg, &sp, regs->ss) ||
-		    !push_guest(lg, &sp, regs->esp))
-			return false;
+		words[n++] = regs->ss;
+		words[n++] = regs->esp;
 	} else {
 		ss = regs->ss;
 		sp = regs->esp;
@@ -123,11 +156,12 @@ static bool set_guest_interrupt(struct lguest *lg, const struct lg_desc *gate,
 		eflags |= irq_enabled & X86_EFLAGS_IF;
 	}
 
-	if (!push_guest(lg, &sp, eflags) ||
-	    !push_guest(lg, &sp, regs->cs) ||
-	    !push_guest(lg, &sp, regs->eip))
-		return false;
-	if (push_err && !push_guest(lg, &sp, regs->errcode))
+	words[n++] = eflags;
+	words[n++] = regs->cs;
+	words[n++] = regs->eip;
+	if (push_err)
+		words[n++] = regs->errcode;
+	if (!push_frame(lg, &sp, words, n))
 		return false;
 
 	regs->ss = ss;

@@ -222,9 +222,10 @@ static void lguest_end_context_switch(struct task_struct *next)
  * The real interrupt flag stays on in the Guest (the Host needs its own
  * interrupts); the Guest's "interrupt flag" is lguest_data.irq_enabled,
  * which the Host consults before it delivers a virtual interrupt.  So
- * these three are single loads and stores.  They are called through
- * callee-save thunks from anywhere, entry code included (the asm
- * ENABLE_INTERRUPTS lands in lguest_irq_enable too).
+ * these three are single loads and stores, written in assembly
+ * (head_32.S) as callee-save functions, since they are called from
+ * anywhere, entry code included (the asm ENABLE_INTERRUPTS lands in
+ * lguest_irq_enable_asm too).
  *
  * The Host only delivers an interrupt when it has control.  One that
  * comes in while our interrupts are off would wait for the next exit of
@@ -238,29 +239,6 @@ static void lguest_end_context_switch(struct task_struct *next)
  * in the noirq window, and making one before would nest the interrupt on
  * the frame it is about to return through.
  */
-__visible noinstr unsigned long lguest_save_fl(void)
-{
-	return READ_ONCE(lguest_data.irq_enabled);
-}
-
-__PV_CALLEE_SAVE_REGS_THUNK(lguest_save_fl, ".noinstr.text");
-
-__visible noinstr void lguest_irq_disable(void)
-{
-	WRITE_ONCE(lguest_data.irq_enabled, 0);
-}
-
-__PV_CALLEE_SAVE_REGS_THUNK(lguest_irq_disable, ".noinstr.text");
-
-__visible noinstr void lguest_irq_enable(void)
-{
-	WRITE_ONCE(lguest_data.irq_enabled, X86_EFLAGS_IF);
-	/* READ_ONCE() keeps the compiler from reading before the store. */
-	if (unlikely(READ_ONCE(lguest_data.irq_pending)))
-		lguest_hcall(LHCALL_FLUSH_ASYNC, 0, 0, 0);
-}
-
-__PV_CALLEE_SAVE_REGS_THUNK(lguest_irq_enable, ".noinstr.text");
 
 /*
  * "hlt": sleep in the Host until an interrupt is due.  Linux calls this
@@ -1052,9 +1030,9 @@ static void __init lguest_install_pv_ops(void)
 {
 	pv_info.name = "lguest";
 
-	pv_ops.irq.save_fl = PV_CALLEE_SAVE(lguest_save_fl);
-	pv_ops.irq.irq_disable = PV_CALLEE_SAVE(lguest_irq_disable);
-	pv_ops.irq.irq_enable = PV_CALLEE_SAVE(lguest_irq_enable);
+	pv_ops.irq.save_fl = __PV_IS_CALLEE_SAVE(lguest_save_fl_asm);
+	pv_ops.irq.irq_disable = __PV_IS_CALLEE_SAVE(lguest_irq_disable_asm);
+	pv_ops.irq.irq_enable = __PV_IS_CALLEE_SAVE(lguest_irq_enable_asm);
 	pv_ops.irq.safe_halt = lguest_safe_halt;
 	pv_ops.irq.halt = lguest_safe_halt;
 
@@ -1187,6 +1165,9 @@ asmlinkage __visible void __init lguest_init(void)
 {
 	/* Our iret writes the interrupt flag at offset 0. */
 	BUILD_BUG_ON(offsetof(struct lguest_data, irq_enabled) != 0);
+	/* head_32.S's irq_enable looks at irq_pending there. */
+	BUILD_BUG_ON(offsetof(struct lguest_data, irq_pending) !=
+		     LGUEST_DATA_IRQ_PENDING);
 
 	lguest_cr3 = __pa(initial_page_table);
 	lguest_install_pv_ops();

@@ -25,6 +25,7 @@
 #include <asm/percpu.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include "lg_guest.h"
 
 /* The Host wants guest-physical addresses, and we are not relocatable. */
 #define pa(x)	((x) - __PAGE_OFFSET)
@@ -144,6 +145,41 @@ SYM_INNER_LABEL(lguest_noirq_end, SYM_L_GLOBAL)
 
 	_ASM_EXTABLE(.Llguest_iret, .Llguest_iret_fault)
 SYM_CODE_END(lguest_iret)
+
+/*
+ * The interrupt-flag pv ops (see "Interrupts" in boot.c), written here so
+ * that each is the one or two instructions it has to be.  Linux calls
+ * them as callee-save ops from anywhere, the system call path included:
+ * they may change %eax (save_fl's result), %edx and the flags, nothing
+ * else.  As C functions they needed a thunk saving %ecx and a frame
+ * each, which made every irq_disable or irq_enable around a dozen
+ * instructions instead of two; a system call makes several.
+ */
+SYM_FUNC_START(lguest_save_fl_asm)
+	movl	%ss:lguest_data, %eax	/* irq_enabled */
+	RET
+SYM_FUNC_END(lguest_save_fl_asm)
+
+SYM_FUNC_START(lguest_irq_disable_asm)
+	movl	$0, %ss:lguest_data
+	RET
+SYM_FUNC_END(lguest_irq_disable_asm)
+
+/*
+ * Enable, then look at irq_pending (in that order: see boot.c); if an
+ * interrupt waits, any hypercall lets the Host deliver it.  FLUSH_ASYNC
+ * takes no arguments, so %edx, %ebx and %ecx go as they are, and the
+ * Host changes only %eax.
+ */
+SYM_FUNC_START(lguest_irq_enable_asm)
+	movl	$X86_EFLAGS_IF, %ss:lguest_data
+	cmpl	$0, %ss:lguest_data + LGUEST_DATA_IRQ_PENDING
+	jne	1f
+	RET
+1:	movl	$LHCALL_FLUSH_ASYNC, %eax
+	int	$LGUEST_TRAP_ENTRY
+	RET
+SYM_FUNC_END(lguest_irq_enable_asm)
 
 /*
  * lguest_cmpxchg8b_emu: this_cpu_cmpxchg8b_emu for a Guest.

@@ -8,6 +8,13 @@
 #ifndef _ARCH_X86_LGUEST_LG_GUEST_H
 #define _ARCH_X86_LGUEST_LG_GUEST_H
 
+/*
+ * offsetof(struct lguest_data, irq_pending), for head_32.S's irq_enable
+ * (boot.c checks it at build time).
+ */
+#define LGUEST_DATA_IRQ_PENDING	1128
+
+#ifndef __ASSEMBLY__
 #include <linux/compiler_types.h>
 #include <linux/init.h>
 #include <linux/linkage.h>
@@ -27,11 +34,13 @@ asmlinkage void lguest_int80(void);
 asmlinkage void this_cpu_cmpxchg8b_emu(void);
 asmlinkage void lguest_cmpxchg8b_emu(void);
 
-/* boot.c: the first C code (from lguest_entry), and the pv irq ops. */
+/* head_32.S: the pv irq ops (callee-save: they change only %eax, %edx). */
+asmlinkage void lguest_save_fl_asm(void);
+asmlinkage void lguest_irq_disable_asm(void);
+asmlinkage void lguest_irq_enable_asm(void);
+
+/* boot.c: the first C code (from lguest_entry). */
 asmlinkage __visible void __init lguest_init(void);
-__visible noinstr unsigned long lguest_save_fl(void);
-__visible noinstr void lguest_irq_disable(void);
-__visible noinstr void lguest_irq_enable(void);
 __visible noinstr unsigned long lguest_read_cr2(void);
 
 /*
@@ -44,4 +53,5 @@ void lguest_lazy_hcall(unsigned long call, unsigned long arg1,
 /* Console output, used from the first printk on.  console.c. */
 void __init lguest_early_console_init(void);
 
+#endif /* !__ASSEMBLY__ */
 #endif /* _ARCH_X86_LGUEST_LG_GUEST_H */
