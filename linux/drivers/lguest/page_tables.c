@@ -720,6 +720,239 @@ void lg_guest_set_pmd(struct lguest *lg, u32 gpgdir, u32 idx)
 		release_pgd(lg, &lg->pgdirs[slot].pgdir[idx]);
 }
 
+/*
+ * When the Launcher's memory changes under the Guest.
+ *
+ * Our pins keep the Host pages alive, but not where the Launcher put them:
+ * if the Launcher munmap()s, mprotect()s or truncates a file under Guest
+ * memory, its own page tables stop pointing at our pinned pages, while
+ * the shadow still does.  The Guest would go on writing pages the
+ * Launcher no longer has, or may not write.  So we follow the Launcher's
+ * mm with an MMU notifier, as KVM does, and make the shadow forget those
+ * pages before the Guest runs again: its next touch faults, and
+ * lg_demand_page() asks the Launcher's page tables afresh (it maps the
+ * new page, or kills the Guest because there is none).
+ *
+ * The notifier cannot edit the shadow itself: unpinning may sleep, and it
+ * is called with the Launcher's mmap_lock or the file's locks held, which
+ * our own pinning may be waiting for.  Instead it only notes which Guest
+ * pages changed, under mn_lock, and makes sure the Guest is not running:
+ * if a CPU is inside the Guest, an IPI to it forces an exit (any interrupt
+ * does), and waiting for the IPI's handler means that CPU has left.  The
+ * run loop then drops the shadow entries of those pages (lg_mmu_sync())
+ * and enters the Guest only after checking, with interrupts off and under
+ * mn_lock, that nothing new has been noted (lg_mmu_enter()).  A page that
+ * was pinned while an invalidation was still under way might be the old
+ * one, so while any is under way the Guest does not run at all, and the
+ * pages noted are dropped again once it ends.
+ *
+ * Nothing here sleeps or allocates, so the same code serves notifiers that
+ * must not block (the OOM reaper's).  Dropped entries leave their shadow
+ * page tables in place: the budget (make_room()) is unchanged.
+ */
+static struct lguest *mn_guest(struct mmu_notifier *mn)
+{
+	return container_of(mn, struct lguest, mn);
+}
+
+static void lg_kick(void *unused)
+{
+	/* Nothing to do: arriving here took the CPU out of the Guest. */
+}
+
+/* Under mn_lock: the Guest must not run with pages [first, last). */
+static int note_inval(struct lguest *lg, u32 first, u32 last)
+{
+	if (lg->inval_first >= lg->inval_last) {
+		lg->inval_first = first;
+		lg->inval_last = last;
+	} else {
+		lg->inval_first = min(lg->inval_first, first);
+		lg->inval_last = max(lg->inval_last, last);
+	}
+	return READ_ONCE(lg->in_guest_cpu);
+}
+
+/* Out of the Guest, and wait until that CPU has really left it. */
+static void kick_out(int cpu)
+{
+	if (cpu >= 0)
+		smp_call_function_single(cpu, lg_kick, NULL, true);
+}
+
+static int lg_mn_invalidate_start(struct mmu_notifier *mn,
+				  const struct mmu_notifier_range *range)
+{
+	struct lguest *lg = mn_guest(mn);
+	u32 first, last;
+	int cpu;
+
+	if (!lg_inval_pfns(range->start, range->end, lg->pfn_limit,
+			   &first, &last))
+		return 0;
+	spin_lock(&lg->mn_lock);
+	lg->inval_running++;
+	cpu = note_inval(lg, first, last);
+	spin_unlock(&lg->mn_lock);
+	kick_out(cpu);
+	return 0;
+}
+
+static void lg_mn_invalidate_end(struct mmu_notifier *mn,
+				 const struct mmu_notifier_range *range)
+{
+	struct lguest *lg = mn_guest(mn);
+	u32 first, last;
+
+	/* The same test as at the start: every start has its end. */
+	if (!lg_inval_pfns(range->start, range->end, lg->pfn_limit,
+			   &first, &last))
+		return;
+	spin_lock(&lg->mn_lock);
+	lg->inval_running--;
+	spin_unlock(&lg->mn_lock);
+}
+
+/* The Launcher's mm is going away (it exited): no page of it stays. */
+static void lg_mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	struct lguest *lg = mn_guest(mn);
+	int cpu;
+
+	spin_lock(&lg->mn_lock);
+	lg->mm_gone = true;
+	cpu = note_inval(lg, 0, lg->pfn_limit);
+	spin_unlock(&lg->mn_lock);
+	kick_out(cpu);
+}
+
+static const struct mmu_notifier_ops lg_mn_ops = {
+	.invalidate_range_start	= lg_mn_invalidate_start,
+	.invalidate_range_end	= lg_mn_invalidate_end,
+	.release		= lg_mn_release,
+};
+
+/* At LHREQ_INITIALIZE, in the Launcher: follow its mm. */
+int lg_mmu_notifier_register(struct lguest *lg)
+{
+	int err;
+
+	spin_lock_init(&lg->mn_lock);
+	lg->in_guest_cpu = -1;
+	lg->mn.ops = &lg_mn_ops;
+	err = mmu_notifier_register(&lg->mn, lg->mm);
+	lg->mn_registered = !err;
+	return err;
+}
+
+/* When the Guest goes; waits for any notifier still running. */
+void lg_mmu_notifier_unregister(struct lguest *lg)
+{
+	if (lg->mn_registered)
+		mmu_notifier_unregister(&lg->mn, lg->mm);
+	lg->mn_registered = false;
+}
+
+/* Drop every shadow entry, in every cached table, of pages [first, last). */
+static void drop_pfns(struct lguest *lg, u32 first, u32 last)
+{
+	unsigned int d, i, j;
+	unsigned long span;
+	u32 *ptes, gpfn;
+
+	/* Nothing pinned there, nothing mapped there: the usual case. */
+	for (gpfn = first; gpfn < last; gpfn++)
+		if (lg->pins && lg->pins[gpfn / LG_PINS_PER_CHUNK] &&
+		    lg->pins[gpfn / LG_PINS_PER_CHUNK]
+			    [gpfn % LG_PINS_PER_CHUNK].refs)
+			break;
+	if (gpfn == last)
+		return;
+
+	lg_stat_inc(lg, LG_STAT_MMU_INVAL);
+	for (d = 0; d < LG_NUM_PGDIRS; d++) {
+		if (!lg->pgdirs[d].pgdir)
+			continue;
+		for (i = 0; i < SWITCHER_PGD_INDEX; i++) {
+			if (!(lg->pgdirs[d].pgdir[i] & _PAGE_PRESENT))
+				continue;
+			ptes = ptes_of(lg->pgdirs[d].pgdir[i]);
+			span = *span_of(ptes);
+			for (j = span & 0xFFFF; j < span >> 16; j++) {
+				gpfn = gpfns_of(ptes)[j];
+				if ((ptes[j] & _PAGE_PRESENT) &&
+				    gpfn >= first && gpfn < last)
+					release_pte(lg, ptes, j);
+			}
+			/* As release_range(): give the CPU back. */
+			cond_resched();
+		}
+	}
+}
+
+/*
+ * Before each entry, in the run loop: drop what the notifier told us
+ * about.  false if the Guest must not run now (its Launcher's memory is
+ * gone, so it is killed, or a change is still under way).
+ */
+bool lg_mmu_sync(struct lguest *lg)
+{
+	u32 first, last;
+	bool running;
+
+	/* Nothing noted, as almost always: lg_mmu_enter() checks again. */
+	if (!READ_ONCE(lg->inval_running) && !READ_ONCE(lg->mm_gone) &&
+	    READ_ONCE(lg->inval_first) >= READ_ONCE(lg->inval_last))
+		return true;
+
+	spin_lock(&lg->mn_lock);
+	first = lg->inval_first;
+	last = lg->inval_last;
+	running = lg->inval_running;
+	/* Keep the pages noted until no change is under way. */
+	if (!running)
+		lg->inval_first = lg->inval_last = 0;
+	spin_unlock(&lg->mn_lock);
+
+	if (READ_ONCE(lg->mm_gone)) {
+		kill_guest(lg, "the Launcher's memory is gone");
+		return false;
+	}
+	if (first < last)
+		drop_pfns(lg, first, last);
+	if (running) {
+		/* Let the Launcher's munmap() or mprotect() finish. */
+		schedule_timeout_interruptible(1);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * With interrupts off, just before the switch: may the Guest run with the
+ * shadow as it is?  If so, a notifier from now on kicks this CPU.
+ */
+bool lg_mmu_enter(struct lguest *lg, int cpu)
+{
+	bool ok;
+
+	spin_lock(&lg->mn_lock);
+	ok = !lg->inval_running && lg->inval_first >= lg->inval_last &&
+	     !lg->mm_gone;
+	if (ok)
+		WRITE_ONCE(lg->in_guest_cpu, cpu);
+	spin_unlock(&lg->mn_lock);
+	return ok;
+}
+
+/* Back from the Guest, interrupts still off. */
+void lg_mmu_exit(struct lguest *lg)
+{
+	spin_lock(&lg->mn_lock);
+	WRITE_ONCE(lg->in_guest_cpu, -1);
+	spin_unlock(&lg->mn_lock);
+}
+
 /* Point the current shadow's top entry at this CPU's Switcher PTE page. */
 void lg_map_switcher_in_guest(struct lguest *lg, unsigned long pte_page_pa)
 {
