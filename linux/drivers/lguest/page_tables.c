@@ -259,19 +259,42 @@ static void release_range(struct lguest *lg, u32 *pgdir, unsigned int from,
  * writes the same Guest memory.  A pin (rather than a plain reference)
  * also keeps it that way if the Launcher forks: fork copies pinned pages
  * for the child instead of sharing them.  NULL (Guest killed) on failure.
+ *
+ * @ahead: nothing is accessing the page yet; we only map it ahead of use
+ * (prefill(), SET_PTE).  Then we take only a page the Launcher already has
+ * present and writable, without faulting anything in (FOLL_NOFAULT), and
+ * on any failure return NULL with the Guest alive: the entry is left to a
+ * real fault, which gives the full answer.  Faulting pages in here would
+ * have the Host allocate for pages the Guest may never touch, and in a
+ * Launcher the OOM killer has picked, fail with the allocator's warning.
  */
-static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write)
+static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write,
+				     bool ahead)
 {
 	unsigned long addr = (unsigned long)gpfn << PAGE_SHIFT;
 	struct lg_pin *pin = pin_of(lg, gpfn);
 	struct page *page;
 
 	if (!pin) {
-		kill_guest(lg, "out of memory for guest page pins");
+		if (!ahead)
+			kill_guest(lg, "out of memory for guest page pins");
 		return NULL;
 	}
 	if (pin->refs && (pin->writable || !write))
 		goto found;
+	if (ahead) {
+		if (current->mm != lg->mm || !charge_pin(lg))
+			return NULL;
+		if (pin_user_pages_fast(addr, 1, FOLL_WRITE | FOLL_LONGTERM |
+					FOLL_NOFAULT, &pin->page) != 1) {
+			memset(pin, 0, sizeof(*pin));
+			uncharge_pin(lg);
+			return NULL;
+		}
+		pin->writable = true;
+		lg_stat_inc(lg, LG_STAT_PIN);
+		goto found;
+	}
 	if (current->mm != lg->mm) {
 		kill_guest(lg, "page table change outside the Launcher");
 		return NULL;
@@ -328,15 +351,16 @@ found:
  * what its Launcher may: memory the Launcher has read-only (a file it
  * opened read-only, say) is mapped read-only whatever the Guest's entry
  * says, and only a write then kills the Guest.  false (and the Guest
- * killed) if that fails.
+ * killed) if that fails.  @ahead: no access, a fill ahead of one (see
+ * get_guest_page()): false then only means the entry is left empty.
  */
 static bool set_spte(struct lguest *lg, u32 *ptes, unsigned int i, u32 gpte,
-		     bool write)
+		     bool write, bool ahead)
 {
 	u32 gpfn = gpte >> PAGE_SHIFT, flags = lg_shadow_pte_flags(gpte);
 	struct lg_pin *pin;
 
-	pin = get_guest_page(lg, gpfn, write);
+	pin = get_guest_page(lg, gpfn, write, ahead);
 	release_pte(lg, ptes, i);
 	if (!pin)
 		return false;
@@ -413,8 +437,9 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
  * a fill we fill the rest of its aligned block of 16 entries too, for each
  * Guest entry that is present and accessed: just what a fault on it would
  * make, without changing the Guest's entry (its accessed bit is already
- * set).  A neighbour the checks refuse is left alone: if the Guest ever
- * uses it, its own fault deals with it.
+ * set).  A neighbour the checks refuse, or whose page the Launcher does
+ * not have present, is left alone: if the Guest ever uses it, its own
+ * fault deals with it.
  */
 #define LG_PREFILL	16
 
@@ -432,8 +457,8 @@ static void prefill(struct lguest *lg, u32 *ptes, u32 gptes_gpa,
 		    !(gpte & _PAGE_PRESENT) || !(gpte & _PAGE_ACCESSED) ||
 		    !lg_gpte_ok(gpte, lg->pfn_limit))
 			continue;
-		if (!set_spte(lg, ptes, first + i, gpte, false))
-			return;
+		if (!set_spte(lg, ptes, first + i, gpte, false, true))
+			continue;
 		lg_stat_inc(lg, LG_STAT_PF_PREFILL);
 	}
 }
@@ -490,7 +515,8 @@ bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
 	/* A present shadow entry faulted: a write to a read-only one. */
 	lg_stat_inc(lg, ptes[(vaddr >> PAGE_SHIFT) & 1023] & _PAGE_PRESENT ?
 		    LG_STAT_PF_WP : LG_STAT_PF_FILL);
-	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte, write))
+	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte, write,
+		      false))
 		return false;
 	if (lg_write_guest(lg, gpte_gpa, &gpte, 4))
 		return false;
@@ -673,7 +699,7 @@ static void set_one_pte(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpte)
 				   gpte, vaddr);
 			return;
 		}
-		set_spte(lg, ptes, i, gpte, false);
+		set_spte(lg, ptes, i, gpte, false, true);
 	} else {
 		release_pte(lg, ptes, i);
 	}
