@@ -595,30 +595,55 @@ static void resync_pgd(struct lguest *lg, u32 gpgdir, u32 *pgdir,
  * parent faults its every page back in.  Instead we compare each shadow
  * entry with the Guest's and keep those it still allows.
  */
-void lg_flush_user_mappings(struct lguest *lg)
+static void resync_range(struct lguest *lg, u32 gpgdir, u32 *pgdir,
+			 unsigned int from, unsigned int to)
 {
-	u32 *pgdir = cur_pgdir(lg), gpgdir = lg->pgdirs[lg->pgdidx].gpgdir;
 	unsigned int i;
 
-	for (i = 0; i < lg->page_offset >> 22 && !lg->dead; i++) {
+	for (i = from; i < to && !lg->dead; i++) {
 		if (pgdir[i] & _PAGE_PRESENT) {
 			resync_pgd(lg, gpgdir, pgdir, i);
 			cond_resched();
 		}
 	}
 	if (lg->dead)
-		release_range(lg, pgdir, 0, lg->page_offset >> 22);
+		release_range(lg, pgdir, from, to);
 }
 
-/* LHCALL_FLUSH_TLB(1): forget everything, in every cached table. */
+void lg_flush_user_mappings(struct lguest *lg)
+{
+	resync_range(lg, lg->pgdirs[lg->pgdidx].gpgdir, cur_pgdir(lg), 0,
+		     lg->page_offset >> 22);
+}
+
+/*
+ * LHCALL_FLUSH_TLB(1): kernel mappings may have changed too, unannounced
+ * (a kernel range flush after vfree, text patching): a Guest's boot does
+ * it thousands of times, and dropping everything each time cost an exit
+ * per page to rebuild.  The kernel half is the same in every address
+ * space, so every table's kernel entries are checked against the current
+ * Guest directory, the one directory sure to be alive; so are the current
+ * table's user entries.  Other tables' user entries are dropped: their
+ * directories may be gone.  (Keeping an entry only asks whether the Guest
+ * still wants it; whether the Launcher still has the page behind it is the
+ * MMU notifier's business, below: a flush need not drop it for that.)
+ */
 void lg_guest_pagetable_clear_all(struct lguest *lg)
 {
-	unsigned int i;
+	u32 gpgdir = lg->pgdirs[lg->pgdidx].gpgdir;
+	unsigned int i, kernel = lg->page_offset >> 22;
+	u32 *pgdir;
 
-	for (i = 0; i < LG_NUM_PGDIRS; i++)
-		if (lg->pgdirs[i].pgdir)
-			release_range(lg, lg->pgdirs[i].pgdir, 0,
-				      SWITCHER_PGD_INDEX);
+	for (i = 0; i < LG_NUM_PGDIRS; i++) {
+		pgdir = lg->pgdirs[i].pgdir;
+		if (!pgdir)
+			continue;
+		if (i == lg->pgdidx)
+			resync_range(lg, gpgdir, pgdir, 0, kernel);
+		else
+			release_range(lg, pgdir, 0, kernel);
+		resync_range(lg, gpgdir, pgdir, kernel, SWITCHER_PGD_INDEX);
+	}
 }
 
 static int find_pgdir(struct lguest *lg, u32 gpgdir)
