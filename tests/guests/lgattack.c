@@ -42,7 +42,10 @@
  *		(FILE opened read-only, mapped shared: the Guest reads the
  *		file's bytes, then its write is refused).  Each time the
  *		Guest is killed, "cannot map guest page", and FILE holds
- *		none of the Guest's writes.
+ *		none of the Guest's writes.  For the changes made while the
+ *		Guest runs, it must be killed before it says anything once
+ *		the Launcher's call has returned: ramprobe never flushes, so
+ *		only the Host's MMU notifier can stop it in time.
  *
  * GUEST and the like are test guests (the .elf files tests/guests/
  * builds); LGRUN runs the other Guest, sharing FILE with ours (lgrun -s).
@@ -64,6 +67,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/lguest_launcher.h>
 
@@ -799,6 +803,7 @@ static int others(const char *spinner, const char *self)
 
 static const char *ram_how, *ram_file;
 static int ram_fd = -1;
+static volatile bool ram_attacked;	/* the attack's call has returned */
 
 /* FILE as ro-file and truncate want it: page i starts with 0x1000 + i. */
 static void ram_make_file(void)
@@ -854,6 +859,7 @@ static void *ram_attack(void *arg)
 		if (ftruncate(ram_fd, 0))
 			die("ftruncate");
 	}
+	__atomic_store_n(&ram_attacked, true, __ATOMIC_RELEASE);
 	printf("lgattack: %s done while the Guest runs\n", ram_how);
 	return NULL;
 }
@@ -883,12 +889,29 @@ static int ram(const char *how, const char *guest, const char *file)
 	}
 	err = run_until(fd, "ramprobe: writing");
 	if (!err && !before) {
+		time_t give_up = time(NULL) + 60;
+		bool after = false;
+
 		if (pthread_create(&t, NULL, ram_attack, NULL))
 			die("pthread_create");
-		/* The Guest keeps sweeping until the Host stops it. */
-		for (i = 0; i < 200 && !err; i++)
+		/*
+		 * The Guest keeps sweeping until the Host stops it.  Once the
+		 * munmap() (or mprotect(), ...) has returned, the Guest must
+		 * not write the window even once more: if it was done before
+		 * this turn began, the Guest may not reach its next message.
+		 */
+		for (i = 0; !err && !after && time(NULL) < give_up;) {
+			after = __atomic_load_n(&ram_attacked,
+						__ATOMIC_ACQUIRE);
+			i += !after;
 			err = run_until(fd, "still running");
+		}
 		pthread_join(t, NULL);
+		printf("lgattack: %d turns of 16 sweeps began before the %s "
+		       "returned\n", i, ram_how);
+		if (!err && after)
+			printf("lgattack: the Guest ran on after the %s "
+			       "had returned\n", ram_how);
 	} else if (!err) {
 		for (i = 0; i < 200 && !err; i++)
 			err = run_until(fd, "still running");

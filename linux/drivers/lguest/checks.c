@@ -259,6 +259,30 @@ unsigned int lg_shadow_budget(u32 pfn_limit)
 	return min_t(u32, want, LG_NUM_PGDIRS * 1022);
 }
 
+/*
+ * lg_inval_pfns - the Guest pages a change of Launcher memory touches.
+ *
+ * Guest-physical address == Launcher address, and the Guest has pages
+ * [0, pfn_limit).  An MMU notifier says the Launcher's [start, end) is
+ * changing: return the Guest pages with any byte in it as [*first, *last),
+ * or false if it misses Guest memory altogether (the Launcher's own heap,
+ * stacks and files, the usual case).
+ */
+bool lg_inval_pfns(unsigned long start, unsigned long end, u32 pfn_limit,
+		   u32 *first, u32 *last)
+{
+	u64 lo = start >> PAGE_SHIFT;
+	u64 hi = DIV_ROUND_UP((u64)end, PAGE_SIZE);
+
+	if (hi > pfn_limit)
+		hi = pfn_limit;
+	if (start >= end || lo >= hi)
+		return false;
+	*first = lo;
+	*last = hi;
+	return true;
+}
+
 /* The top directory entry (4 MiB) of every Guest belongs to the Switcher. */
 bool lg_vaddr_is_switcher(u32 vaddr)
 {

@@ -296,7 +296,11 @@ static void lg_do_host_irq(unsigned int vector)
 		     : "memory", "cc");
 }
 
-void lg_run_guest_once(struct lguest *lg)
+/*
+ * Switch to the Guest once.  false if it did not run: its Launcher's
+ * memory changed since the run loop last looked (page_tables.c).
+ */
+bool lg_run_guest_once(struct lguest *lg)
 {
 	struct lguest_pages *pages;
 	struct lg_desc *host_gdt;
@@ -315,6 +319,11 @@ void lg_run_guest_once(struct lguest *lg)
 	if (test_thread_flag(TIF_NEED_FPU_LOAD))
 		switch_fpu_return();
 	cpu = smp_processor_id();
+	if (!lg_mmu_enter(lg, cpu)) {
+		local_irq_enable();
+		fpregs_unlock();
+		return false;
+	}
 	pages = lguest_pages(cpu);
 
 	copy_in_guest_info(lg, pages, cpu);
@@ -343,6 +352,7 @@ void lg_run_guest_once(struct lguest *lg)
 		     : "edx", "esi", "edi", "memory", "cc");
 
 	trap = pages->regs.trapnum;
+	lg_mmu_exit(lg);
 	lg_debugregs_exit(lg, trap);
 	if (trap == X86_TRAP_PF)
 		lg->cr2 = native_read_cr2();
@@ -371,6 +381,7 @@ void lg_run_guest_once(struct lguest *lg)
 
 	local_irq_enable();
 	fpregs_unlock();
+	return true;
 }
 
 /* Set up one CPU's Switcher pages and its Guest-side page table. */

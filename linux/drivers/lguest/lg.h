@@ -87,8 +87,10 @@
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
 #include <linux/hrtimer.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/sched.h>
@@ -275,6 +277,7 @@ enum lg_stat {
 	LG_STAT_PIN_UPGRADE,	/* read-only pins made writable */
 	LG_STAT_SPT_ALLOC,	/* shadow PTE pages allocated */
 	LG_STAT_SPT_FREE,	/* ... and freed */
+	LG_STAT_MMU_INVAL,	/* Launcher memory changes that hit pins */
 	LG_STAT_NR
 };
 
@@ -344,6 +347,22 @@ struct lguest {
 	unsigned long pinned_pages;	/* charged to mm->pinned_vm */
 
 	/*
+	 * The Launcher changing the memory under those pins: our MMU
+	 * notifier on its mm, and what it has told us (page_tables.c).
+	 * Under mn_lock: the Guest pages whose shadow entries must go
+	 * before the Guest runs again ([inval_first, inval_last)), how many
+	 * invalidations have begun and not yet ended, whether the mm is
+	 * being torn down, and the CPU running the Guest right now (-1).
+	 */
+	struct mmu_notifier mn;
+	bool mn_registered;
+	spinlock_t mn_lock;
+	u32 inval_first, inval_last;
+	unsigned int inval_running;
+	bool mm_gone;
+	int in_guest_cpu;
+
+	/*
 	 * Debug registers (debugregs.c): DR0-DR3 and DR7 as the Guest set
 	 * them, the DR7 we actually load (only breakpoints we can honour),
 	 * and DR6 as the last debug exception left it.
@@ -388,6 +407,8 @@ int lg_check_set_stack(u32 ss, u32 pages);
 int lg_check_initialize(u32 pfn_limit, u32 pgdir, u32 start, u32 page_offset);
 bool lg_vaddr_is_switcher(u32 vaddr);
 unsigned int lg_shadow_budget(u32 pfn_limit);
+bool lg_inval_pfns(unsigned long start, unsigned long end, u32 pfn_limit,
+		   u32 *first, u32 *last);
 u32 lg_dr7_allowed(const u32 dr[4], u32 dr7, u32 limit);
 int lg_check_bind_dma(u32 key, u32 ecx);
 int lg_check_dma(const struct lguest_dma *dma, u32 pfn_limit);
@@ -399,7 +420,7 @@ extern const u32 lguest_stub_offsets[256];
 
 /* core.c */
 extern unsigned long lg_switcher_base;
-void lg_run_guest_once(struct lguest *lg);
+bool lg_run_guest_once(struct lguest *lg);
 
 /* run.c */
 int lguest_run(struct lguest *lg, u32 __user *user);
@@ -458,6 +479,11 @@ void lg_flush_user_mappings(struct lguest *lg);
 void lg_guest_pagetable_clear_all(struct lguest *lg);
 void lg_map_switcher_in_guest(struct lguest *lg, unsigned long pte_page_pa);
 unsigned long lg_current_shadow_pa(struct lguest *lg);
+int lg_mmu_notifier_register(struct lguest *lg);
+void lg_mmu_notifier_unregister(struct lguest *lg);
+bool lg_mmu_sync(struct lguest *lg);
+bool lg_mmu_enter(struct lguest *lg, int cpu);
+void lg_mmu_exit(struct lguest *lg);
 
 /* lguest_user.c */
 void lg_put_guest(struct lguest *lg);

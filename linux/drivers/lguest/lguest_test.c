@@ -175,6 +175,40 @@ static void shadow_budget(struct kunit *test)
 	KUNIT_EXPECT_GE(test, lg_shadow_budget(1), 256U);
 }
 
+static void invalidation_ranges(struct kunit *test)
+{
+	u32 first = 7, last = 7;
+
+	/* A 16 MiB Guest: pages [0, 4096), Launcher addresses [0, 16 MiB). */
+	KUNIT_EXPECT_TRUE(test, lg_inval_pfns(0x800000, 0x900000, 4096,
+					      &first, &last));
+	KUNIT_EXPECT_EQ(test, first, 0x800U);
+	KUNIT_EXPECT_EQ(test, last, 0x900U);
+	/* A range past the end of Guest memory is cut at its end. */
+	KUNIT_EXPECT_TRUE(test, lg_inval_pfns(0xFFF000, 0xB0000000, 4096,
+					      &first, &last));
+	KUNIT_EXPECT_EQ(test, first, 4095U);
+	KUNIT_EXPECT_EQ(test, last, 4096U);
+	/* Unaligned: every page with a byte in it. */
+	KUNIT_EXPECT_TRUE(test, lg_inval_pfns(0x1FFF, 0x2001, 4096,
+					      &first, &last));
+	KUNIT_EXPECT_EQ(test, first, 1U);
+	KUNIT_EXPECT_EQ(test, last, 3U);
+	/* The Launcher's own memory, above the Guest's: nothing to do. */
+	first = last = 7;
+	KUNIT_EXPECT_FALSE(test, lg_inval_pfns(0x1000000, 0x1001000, 4096,
+					       &first, &last));
+	KUNIT_EXPECT_FALSE(test, lg_inval_pfns(0xBFFFF000, 0xC0000000, 4096,
+					       &first, &last));
+	/* Empty and backwards ranges touch nothing either. */
+	KUNIT_EXPECT_FALSE(test, lg_inval_pfns(0x5000, 0x5000, 4096,
+					       &first, &last));
+	KUNIT_EXPECT_FALSE(test, lg_inval_pfns(0x6000, 0x5000, 4096,
+					       &first, &last));
+	KUNIT_EXPECT_EQ(test, first, 7U);
+	KUNIT_EXPECT_EQ(test, last, 7U);
+}
+
 static void hypercall_arguments(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, lg_check_set_stack(__KERNEL_DS | 1, 2), 0);
@@ -472,6 +506,7 @@ static struct kunit_case lguest_host_cases[] = {
 	KUNIT_CASE(range_checks),
 	KUNIT_CASE(page_table_entries),
 	KUNIT_CASE(shadow_budget),
+	KUNIT_CASE(invalidation_ranges),
 	KUNIT_CASE(hypercall_arguments),
 	KUNIT_CASE(dma_lists),
 	KUNIT_CASE(debug_registers),

@@ -57,6 +57,7 @@ static void free_guest(struct lguest *lg)
 {
 	mutex_destroy(&lg->dma_mutex);
 	hrtimer_cancel(&lg->hrt);
+	lg_mmu_notifier_unregister(lg);
 	lg_free_pagetables(lg);
 	lg_free_ldt(lg);
 	if (lg->mm)
@@ -142,6 +143,12 @@ static ssize_t initialize(struct file *file, const u32 __user *input,
 	get_task_struct(current);
 	lg->mm = current->mm;
 	mmgrab(lg->mm);
+	/* ...and follow its changes (page_tables.c). */
+	err = lg_mmu_notifier_register(lg);
+	if (err) {
+		free_guest(lg);
+		goto unlock;
+	}
 
 	set_bit(id, guest_ids);
 	lg_stats_add_guest(lg);

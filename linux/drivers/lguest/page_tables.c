@@ -259,19 +259,42 @@ static void release_range(struct lguest *lg, u32 *pgdir, unsigned int from,
  * writes the same Guest memory.  A pin (rather than a plain reference)
  * also keeps it that way if the Launcher forks: fork copies pinned pages
  * for the child instead of sharing them.  NULL (Guest killed) on failure.
+ *
+ * @ahead: nothing is accessing the page yet; we only map it ahead of use
+ * (prefill(), SET_PTE).  Then we take only a page the Launcher already has
+ * present and writable, without faulting anything in (FOLL_NOFAULT), and
+ * on any failure return NULL with the Guest alive: the entry is left to a
+ * real fault, which gives the full answer.  Faulting pages in here would
+ * have the Host allocate for pages the Guest may never touch, and in a
+ * Launcher the OOM killer has picked, fail with the allocator's warning.
  */
-static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write)
+static struct lg_pin *get_guest_page(struct lguest *lg, u32 gpfn, bool write,
+				     bool ahead)
 {
 	unsigned long addr = (unsigned long)gpfn << PAGE_SHIFT;
 	struct lg_pin *pin = pin_of(lg, gpfn);
 	struct page *page;
 
 	if (!pin) {
-		kill_guest(lg, "out of memory for guest page pins");
+		if (!ahead)
+			kill_guest(lg, "out of memory for guest page pins");
 		return NULL;
 	}
 	if (pin->refs && (pin->writable || !write))
 		goto found;
+	if (ahead) {
+		if (current->mm != lg->mm || !charge_pin(lg))
+			return NULL;
+		if (pin_user_pages_fast(addr, 1, FOLL_WRITE | FOLL_LONGTERM |
+					FOLL_NOFAULT, &pin->page) != 1) {
+			memset(pin, 0, sizeof(*pin));
+			uncharge_pin(lg);
+			return NULL;
+		}
+		pin->writable = true;
+		lg_stat_inc(lg, LG_STAT_PIN);
+		goto found;
+	}
 	if (current->mm != lg->mm) {
 		kill_guest(lg, "page table change outside the Launcher");
 		return NULL;
@@ -328,15 +351,16 @@ found:
  * what its Launcher may: memory the Launcher has read-only (a file it
  * opened read-only, say) is mapped read-only whatever the Guest's entry
  * says, and only a write then kills the Guest.  false (and the Guest
- * killed) if that fails.
+ * killed) if that fails.  @ahead: no access, a fill ahead of one (see
+ * get_guest_page()): false then only means the entry is left empty.
  */
 static bool set_spte(struct lguest *lg, u32 *ptes, unsigned int i, u32 gpte,
-		     bool write)
+		     bool write, bool ahead)
 {
 	u32 gpfn = gpte >> PAGE_SHIFT, flags = lg_shadow_pte_flags(gpte);
 	struct lg_pin *pin;
 
-	pin = get_guest_page(lg, gpfn, write);
+	pin = get_guest_page(lg, gpfn, write, ahead);
 	release_pte(lg, ptes, i);
 	if (!pin)
 		return false;
@@ -413,8 +437,9 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
  * a fill we fill the rest of its aligned block of 16 entries too, for each
  * Guest entry that is present and accessed: just what a fault on it would
  * make, without changing the Guest's entry (its accessed bit is already
- * set).  A neighbour the checks refuse is left alone: if the Guest ever
- * uses it, its own fault deals with it.
+ * set).  A neighbour the checks refuse, or whose page the Launcher does
+ * not have present, is left alone: if the Guest ever uses it, its own
+ * fault deals with it.
  */
 #define LG_PREFILL	16
 
@@ -432,8 +457,8 @@ static void prefill(struct lguest *lg, u32 *ptes, u32 gptes_gpa,
 		    !(gpte & _PAGE_PRESENT) || !(gpte & _PAGE_ACCESSED) ||
 		    !lg_gpte_ok(gpte, lg->pfn_limit))
 			continue;
-		if (!set_spte(lg, ptes, first + i, gpte, false))
-			return;
+		if (!set_spte(lg, ptes, first + i, gpte, false, true))
+			continue;
 		lg_stat_inc(lg, LG_STAT_PF_PREFILL);
 	}
 }
@@ -490,7 +515,8 @@ bool lg_demand_page(struct lguest *lg, u32 vaddr, u32 errcode)
 	/* A present shadow entry faulted: a write to a read-only one. */
 	lg_stat_inc(lg, ptes[(vaddr >> PAGE_SHIFT) & 1023] & _PAGE_PRESENT ?
 		    LG_STAT_PF_WP : LG_STAT_PF_FILL);
-	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte, write))
+	if (!set_spte(lg, ptes, (vaddr >> PAGE_SHIFT) & 1023, gpte, write,
+		      false))
 		return false;
 	if (lg_write_guest(lg, gpte_gpa, &gpte, 4))
 		return false;
@@ -569,30 +595,55 @@ static void resync_pgd(struct lguest *lg, u32 gpgdir, u32 *pgdir,
  * parent faults its every page back in.  Instead we compare each shadow
  * entry with the Guest's and keep those it still allows.
  */
-void lg_flush_user_mappings(struct lguest *lg)
+static void resync_range(struct lguest *lg, u32 gpgdir, u32 *pgdir,
+			 unsigned int from, unsigned int to)
 {
-	u32 *pgdir = cur_pgdir(lg), gpgdir = lg->pgdirs[lg->pgdidx].gpgdir;
 	unsigned int i;
 
-	for (i = 0; i < lg->page_offset >> 22 && !lg->dead; i++) {
+	for (i = from; i < to && !lg->dead; i++) {
 		if (pgdir[i] & _PAGE_PRESENT) {
 			resync_pgd(lg, gpgdir, pgdir, i);
 			cond_resched();
 		}
 	}
 	if (lg->dead)
-		release_range(lg, pgdir, 0, lg->page_offset >> 22);
+		release_range(lg, pgdir, from, to);
 }
 
-/* LHCALL_FLUSH_TLB(1): forget everything, in every cached table. */
+void lg_flush_user_mappings(struct lguest *lg)
+{
+	resync_range(lg, lg->pgdirs[lg->pgdidx].gpgdir, cur_pgdir(lg), 0,
+		     lg->page_offset >> 22);
+}
+
+/*
+ * LHCALL_FLUSH_TLB(1): kernel mappings may have changed too, unannounced
+ * (a kernel range flush after vfree, text patching): a Guest's boot does
+ * it thousands of times, and dropping everything each time cost an exit
+ * per page to rebuild.  The kernel half is the same in every address
+ * space, so every table's kernel entries are checked against the current
+ * Guest directory, the one directory sure to be alive; so are the current
+ * table's user entries.  Other tables' user entries are dropped: their
+ * directories may be gone.  (Keeping an entry only asks whether the Guest
+ * still wants it; whether the Launcher still has the page behind it is the
+ * MMU notifier's business, below: a flush need not drop it for that.)
+ */
 void lg_guest_pagetable_clear_all(struct lguest *lg)
 {
-	unsigned int i;
+	u32 gpgdir = lg->pgdirs[lg->pgdidx].gpgdir;
+	unsigned int i, kernel = lg->page_offset >> 22;
+	u32 *pgdir;
 
-	for (i = 0; i < LG_NUM_PGDIRS; i++)
-		if (lg->pgdirs[i].pgdir)
-			release_range(lg, lg->pgdirs[i].pgdir, 0,
-				      SWITCHER_PGD_INDEX);
+	for (i = 0; i < LG_NUM_PGDIRS; i++) {
+		pgdir = lg->pgdirs[i].pgdir;
+		if (!pgdir)
+			continue;
+		if (i == lg->pgdidx)
+			resync_range(lg, gpgdir, pgdir, 0, kernel);
+		else
+			release_range(lg, pgdir, 0, kernel);
+		resync_range(lg, gpgdir, pgdir, kernel, SWITCHER_PGD_INDEX);
+	}
 }
 
 static int find_pgdir(struct lguest *lg, u32 gpgdir)
@@ -673,7 +724,7 @@ static void set_one_pte(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpte)
 				   gpte, vaddr);
 			return;
 		}
-		set_spte(lg, ptes, i, gpte, false);
+		set_spte(lg, ptes, i, gpte, false, true);
 	} else {
 		release_pte(lg, ptes, i);
 	}
@@ -718,6 +769,239 @@ void lg_guest_set_pmd(struct lguest *lg, u32 gpgdir, u32 idx)
 	slot = find_pgdir(lg, gpgdir);
 	if (slot >= 0)
 		release_pgd(lg, &lg->pgdirs[slot].pgdir[idx]);
+}
+
+/*
+ * When the Launcher's memory changes under the Guest.
+ *
+ * Our pins keep the Host pages alive, but not where the Launcher put them:
+ * if the Launcher munmap()s, mprotect()s or truncates a file under Guest
+ * memory, its own page tables stop pointing at our pinned pages, while
+ * the shadow still does.  The Guest would go on writing pages the
+ * Launcher no longer has, or may not write.  So we follow the Launcher's
+ * mm with an MMU notifier, as KVM does, and make the shadow forget those
+ * pages before the Guest runs again: its next touch faults, and
+ * lg_demand_page() asks the Launcher's page tables afresh (it maps the
+ * new page, or kills the Guest because there is none).
+ *
+ * The notifier cannot edit the shadow itself: unpinning may sleep, and it
+ * is called with the Launcher's mmap_lock or the file's locks held, which
+ * our own pinning may be waiting for.  Instead it only notes which Guest
+ * pages changed, under mn_lock, and makes sure the Guest is not running:
+ * if a CPU is inside the Guest, an IPI to it forces an exit (any interrupt
+ * does), and waiting for the IPI's handler means that CPU has left.  The
+ * run loop then drops the shadow entries of those pages (lg_mmu_sync())
+ * and enters the Guest only after checking, with interrupts off and under
+ * mn_lock, that nothing new has been noted (lg_mmu_enter()).  A page that
+ * was pinned while an invalidation was still under way might be the old
+ * one, so while any is under way the Guest does not run at all, and the
+ * pages noted are dropped again once it ends.
+ *
+ * Nothing here sleeps or allocates, so the same code serves notifiers that
+ * must not block (the OOM reaper's).  Dropped entries leave their shadow
+ * page tables in place: the budget (make_room()) is unchanged.
+ */
+static struct lguest *mn_guest(struct mmu_notifier *mn)
+{
+	return container_of(mn, struct lguest, mn);
+}
+
+static void lg_kick(void *unused)
+{
+	/* Nothing to do: arriving here took the CPU out of the Guest. */
+}
+
+/* Under mn_lock: the Guest must not run with pages [first, last). */
+static int note_inval(struct lguest *lg, u32 first, u32 last)
+{
+	if (lg->inval_first >= lg->inval_last) {
+		lg->inval_first = first;
+		lg->inval_last = last;
+	} else {
+		lg->inval_first = min(lg->inval_first, first);
+		lg->inval_last = max(lg->inval_last, last);
+	}
+	return READ_ONCE(lg->in_guest_cpu);
+}
+
+/* Out of the Guest, and wait until that CPU has really left it. */
+static void kick_out(int cpu)
+{
+	if (cpu >= 0)
+		smp_call_function_single(cpu, lg_kick, NULL, true);
+}
+
+static int lg_mn_invalidate_start(struct mmu_notifier *mn,
+				  const struct mmu_notifier_range *range)
+{
+	struct lguest *lg = mn_guest(mn);
+	u32 first, last;
+	int cpu;
+
+	if (!lg_inval_pfns(range->start, range->end, lg->pfn_limit,
+			   &first, &last))
+		return 0;
+	spin_lock(&lg->mn_lock);
+	lg->inval_running++;
+	cpu = note_inval(lg, first, last);
+	spin_unlock(&lg->mn_lock);
+	kick_out(cpu);
+	return 0;
+}
+
+static void lg_mn_invalidate_end(struct mmu_notifier *mn,
+				 const struct mmu_notifier_range *range)
+{
+	struct lguest *lg = mn_guest(mn);
+	u32 first, last;
+
+	/* The same test as at the start: every start has its end. */
+	if (!lg_inval_pfns(range->start, range->end, lg->pfn_limit,
+			   &first, &last))
+		return;
+	spin_lock(&lg->mn_lock);
+	lg->inval_running--;
+	spin_unlock(&lg->mn_lock);
+}
+
+/* The Launcher's mm is going away (it exited): no page of it stays. */
+static void lg_mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	struct lguest *lg = mn_guest(mn);
+	int cpu;
+
+	spin_lock(&lg->mn_lock);
+	lg->mm_gone = true;
+	cpu = note_inval(lg, 0, lg->pfn_limit);
+	spin_unlock(&lg->mn_lock);
+	kick_out(cpu);
+}
+
+static const struct mmu_notifier_ops lg_mn_ops = {
+	.invalidate_range_start	= lg_mn_invalidate_start,
+	.invalidate_range_end	= lg_mn_invalidate_end,
+	.release		= lg_mn_release,
+};
+
+/* At LHREQ_INITIALIZE, in the Launcher: follow its mm. */
+int lg_mmu_notifier_register(struct lguest *lg)
+{
+	int err;
+
+	spin_lock_init(&lg->mn_lock);
+	lg->in_guest_cpu = -1;
+	lg->mn.ops = &lg_mn_ops;
+	err = mmu_notifier_register(&lg->mn, lg->mm);
+	lg->mn_registered = !err;
+	return err;
+}
+
+/* When the Guest goes; waits for any notifier still running. */
+void lg_mmu_notifier_unregister(struct lguest *lg)
+{
+	if (lg->mn_registered)
+		mmu_notifier_unregister(&lg->mn, lg->mm);
+	lg->mn_registered = false;
+}
+
+/* Drop every shadow entry, in every cached table, of pages [first, last). */
+static void drop_pfns(struct lguest *lg, u32 first, u32 last)
+{
+	unsigned int d, i, j;
+	unsigned long span;
+	u32 *ptes, gpfn;
+
+	/* Nothing pinned there, nothing mapped there: the usual case. */
+	for (gpfn = first; gpfn < last; gpfn++)
+		if (lg->pins && lg->pins[gpfn / LG_PINS_PER_CHUNK] &&
+		    lg->pins[gpfn / LG_PINS_PER_CHUNK]
+			    [gpfn % LG_PINS_PER_CHUNK].refs)
+			break;
+	if (gpfn == last)
+		return;
+
+	lg_stat_inc(lg, LG_STAT_MMU_INVAL);
+	for (d = 0; d < LG_NUM_PGDIRS; d++) {
+		if (!lg->pgdirs[d].pgdir)
+			continue;
+		for (i = 0; i < SWITCHER_PGD_INDEX; i++) {
+			if (!(lg->pgdirs[d].pgdir[i] & _PAGE_PRESENT))
+				continue;
+			ptes = ptes_of(lg->pgdirs[d].pgdir[i]);
+			span = *span_of(ptes);
+			for (j = span & 0xFFFF; j < span >> 16; j++) {
+				gpfn = gpfns_of(ptes)[j];
+				if ((ptes[j] & _PAGE_PRESENT) &&
+				    gpfn >= first && gpfn < last)
+					release_pte(lg, ptes, j);
+			}
+			/* As release_range(): give the CPU back. */
+			cond_resched();
+		}
+	}
+}
+
+/*
+ * Before each entry, in the run loop: drop what the notifier told us
+ * about.  false if the Guest must not run now (its Launcher's memory is
+ * gone, so it is killed, or a change is still under way).
+ */
+bool lg_mmu_sync(struct lguest *lg)
+{
+	u32 first, last;
+	bool running;
+
+	/* Nothing noted, as almost always: lg_mmu_enter() checks again. */
+	if (!READ_ONCE(lg->inval_running) && !READ_ONCE(lg->mm_gone) &&
+	    READ_ONCE(lg->inval_first) >= READ_ONCE(lg->inval_last))
+		return true;
+
+	spin_lock(&lg->mn_lock);
+	first = lg->inval_first;
+	last = lg->inval_last;
+	running = lg->inval_running;
+	/* Keep the pages noted until no change is under way. */
+	if (!running)
+		lg->inval_first = lg->inval_last = 0;
+	spin_unlock(&lg->mn_lock);
+
+	if (READ_ONCE(lg->mm_gone)) {
+		kill_guest(lg, "the Launcher's memory is gone");
+		return false;
+	}
+	if (first < last)
+		drop_pfns(lg, first, last);
+	if (running) {
+		/* Let the Launcher's munmap() or mprotect() finish. */
+		schedule_timeout_interruptible(1);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * With interrupts off, just before the switch: may the Guest run with the
+ * shadow as it is?  If so, a notifier from now on kicks this CPU.
+ */
+bool lg_mmu_enter(struct lguest *lg, int cpu)
+{
+	bool ok;
+
+	spin_lock(&lg->mn_lock);
+	ok = !lg->inval_running && lg->inval_first >= lg->inval_last &&
+	     !lg->mm_gone;
+	if (ok)
+		WRITE_ONCE(lg->in_guest_cpu, cpu);
+	spin_unlock(&lg->mn_lock);
+	return ok;
+}
+
+/* Back from the Guest, interrupts still off. */
+void lg_mmu_exit(struct lguest *lg)
+{
+	spin_lock(&lg->mn_lock);
+	WRITE_ONCE(lg->in_guest_cpu, -1);
+	spin_unlock(&lg->mn_lock);
 }
 
 /* Point the current shadow's top entry at this CPU's Switcher PTE page. */

@@ -167,16 +167,18 @@ static void exit_done(struct lguest *lg, u64 now)
  * is noted for exit_done() (a hypercall's exit is trap 31's; the call is
  * counted again by number when it runs).
  */
-static void run_guest_counted(struct lguest *lg)
+static bool run_guest_counted(struct lguest *lg)
 {
 	struct lg_stats *s = &lg->stats;
 	u64 now = lg_stat_clock();
 
 	exit_done(lg, now);
-	lg_run_guest_once(lg);
+	if (!lg_run_guest_once(lg))
+		return false;
 	s->exit_at = lg_stat_clock();
 	lg_stat_add(lg, LG_STAT_EXITS, s->exit_at - now);
 	s->reason = lg_stat_of_exit(lg->regs.trapnum);
+	return true;
 }
 
 /* Out to the Launcher: note when, so the time out there is counted. */
@@ -244,7 +246,12 @@ int lguest_run(struct lguest *lg, u32 __user *user)
 			break;
 		}
 
-		run_guest_counted(lg);
+		/*
+		 * The shadow must not map what the Launcher has just taken
+		 * away; if more changes come in before the switch, go round.
+		 */
+		if (!lg_mmu_sync(lg) || !run_guest_counted(lg))
+			continue;
 		handle_trap(lg);
 	}
 	return -ENOENT;

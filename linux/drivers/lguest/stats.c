@@ -81,6 +81,7 @@ static const char *const event_names[LG_STAT_NR - LG_STAT_SYSCALL] = {
 	[LG_STAT_PIN_UPGRADE - LG_STAT_SYSCALL]		= "pin_upgrade",
 	[LG_STAT_SPT_ALLOC - LG_STAT_SYSCALL]		= "shadow_pt_alloc",
 	[LG_STAT_SPT_FREE - LG_STAT_SYSCALL]		= "shadow_pt_free",
+	[LG_STAT_MMU_INVAL - LG_STAT_SYSCALL]		= "mmu_invalidate",
 };
 
 /*
