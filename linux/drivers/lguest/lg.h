@@ -521,10 +521,16 @@ static inline void lg_stat_add(struct lguest *lg, unsigned int stat,
 {
 	struct lg_stats *s = &lg->stats;
 
+	/*
+	 * A reader spins while an update is half done: the writer must not
+	 * be preempted in between (lockdep checks that we made sure).
+	 */
+	preempt_disable();
 	u64_stats_update_begin(&s->sync);
 	s->count[stat]++;
 	s->cycles[stat] += cycles;
 	u64_stats_update_end(&s->sync);
+	preempt_enable();
 }
 
 static inline void lg_stat_inc(struct lguest *lg, unsigned int stat)
