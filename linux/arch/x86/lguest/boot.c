@@ -122,6 +122,7 @@ EXPORT_SYMBOL_GPL(lguest_guest_id);
 #define LG_LAZY_CPU	2
 static unsigned int lguest_lazy_mode;
 static unsigned int lguest_next_call;
+static unsigned int lguest_last_call;
 static bool lguest_ring_used;
 
 static void lguest_async_hcall(unsigned long call, unsigned long arg1,
@@ -147,6 +148,7 @@ static void lguest_async_hcall(unsigned long call, unsigned long arg1,
 		wmb();
 		WRITE_ONCE(lguest_data.hcall_status[i], LG_HCALL_PENDING);
 		lguest_next_call = (i + 1) % LHCALL_RING_SIZE;
+		lguest_last_call = i;
 		lguest_ring_used = true;
 	}
 	local_irq_restore(flags);
@@ -165,13 +167,23 @@ void lguest_lazy_hcall(unsigned long call, unsigned long arg1,
 		lguest_async_hcall(call, arg1, arg2, arg3);
 }
 
-/* Make the Host run whatever is queued. */
+/*
+ * Make the Host run whatever is queued.  It runs the ring in order at
+ * every exit (a page fault, an interrupt), so if the last call queued is
+ * done, everything is, and no hypercall is needed.
+ */
 static void lguest_flush_ring(void)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	if (lguest_ring_used) {
 		lguest_ring_used = false;
-		lguest_hcall(LHCALL_FLUSH_ASYNC, 0, 0, 0);
+		if (READ_ONCE(lguest_data.hcall_status[lguest_last_call]) !=
+		    LG_HCALL_FREE)
+			lguest_hcall(LHCALL_FLUSH_ASYNC, 0, 0, 0);
 	}
+	local_irq_restore(flags);
 }
 
 static void lguest_leave_lazy(unsigned int mode)
@@ -427,7 +439,12 @@ static void lguest_write_cr4(unsigned long val)
  * A page directory entry is different: the Host keeps the shadow page
  * table below it, so pointing an entry somewhere else, or clearing it,
  * must be reported (SET_PMD); filling an empty one need not.  On 2-level
- * paging set_pgd/set_pud all end up in set_pmd.
+ * paging set_pgd/set_pud all end up in set_pmd.  SET_PMD always goes in
+ * the ring, lazy mode or not, without an exit of its own: natively too a
+ * changed directory entry may live on in the CPU's paging-structure
+ * caches until the TLB flush Linux always does after one (freeing page
+ * tables, mremap), and the Host runs the ring at every exit, before the
+ * hypercall of that flush and before it lets us run again.
  */
 static void lguest_flush_tlb_user(void)
 {
@@ -458,8 +475,8 @@ static void lguest_set_pmd(pmd_t *pmdp, pmd_t pmd)
 
 	native_set_pmd(pmdp, pmd);
 	if (was_present)
-		lguest_lazy_hcall(LHCALL_SET_PMD, gpa & PAGE_MASK,
-				  (gpa & ~PAGE_MASK) / sizeof(pmd_t), 0);
+		lguest_async_hcall(LHCALL_SET_PMD, gpa & PAGE_MASK,
+				   (gpa & ~PAGE_MASK) / sizeof(pmd_t), 0);
 }
 
 /*
