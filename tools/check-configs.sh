@@ -56,7 +56,7 @@ why() {
 
 disasm() {
 	objdump -d -r -w --no-show-raw-insn "$1" | tail -n +3 |
-		sed -E 's/__UNIQUE_ID_([A-Za-z_]*[A-Za-z_])[0-9]+/__UNIQUE_ID_\1/g'
+		sed -E 's/__UNIQUE_ID_([A-Za-z0-9_]*[A-Za-z_])[0-9]+/__UNIQUE_ID_\1/g'
 }
 
 # code OBJDIR: "hash path" for every object of a kernel build.
