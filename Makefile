@@ -56,7 +56,8 @@ LAUNCHER_CFLAGS := -m32 -static -O2 -g -Wall -Wextra -Werror \
 .PHONY: all deps tree kernel launcher initramfs run check dist \
 	kernel-modular initramfs-modular modular \
 	kernel-debug initramfs-debug debug check-debug \
-	bench bench-hooks fuzz check-configs check-stable soak clean
+	bench bench-hooks fuzz check-configs check-defconfigs check-stable \
+	soak clean
 
 all: kernel launcher initramfs modular
 
@@ -141,6 +142,10 @@ check-debug: all debug
 
 check-configs: tree
 	@tools/check-configs.sh
+
+# The full distribution configs with the series, built once (cold: long).
+check-defconfigs: tree
+	@tools/check-defconfigs.sh
 
 check-stable: all
 	@tools/check-stable.sh
