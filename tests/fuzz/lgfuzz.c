@@ -260,12 +260,16 @@ static void do_initialize(void)
  * A random request.  A BREAK 1 blocks until a BREAK 0 or a signal, so it
  * is rare, and only made where our timer can end it (@may_block): the
  * second thread never makes one (the timer's signal goes to any thread).
+ * A request read from a random address may be a BREAK 1 too (Guest memory
+ * is full of small numbers), so it is made only where one may block, and
+ * always under the timer.  Without that, a run on the debug Host once
+ * stopped making calls for good, its VM idle.
  */
 static void do_write(int fd, int may_block)
 {
 	uint32_t req[8];
 	unsigned int i, words = below(6);
-	int blocks;
+	int blocks, anywhere;
 
 	req[0] = below(8) ? below(4) : interesting();
 	if (req[0] == LHREQ_BREAK && (below(4) || !may_block))
@@ -274,10 +278,11 @@ static void do_write(int fd, int may_block)
 		req[1] = interesting();
 	for (i = 2; i < 8; i++)
 		req[i] = interesting();
-	blocks = req[0] == LHREQ_BREAK && req[1];
+	anywhere = may_block && !below(32);
+	blocks = anywhere || (req[0] == LHREQ_BREAK && req[1]);
 	if (blocks)
 		timer(1);
-	if (!below(32))
+	if (anywhere)
 		write(fd, (void *)(uintptr_t)interesting(), words * 4);
 	else
 		write(fd, req, below(8) ? words * 4 : below(32));
