@@ -47,15 +47,17 @@ for name in "$@"; do
 			-j"${JOBS:-$(nproc)}" "$@"
 	}
 	echo "  DEFCONFIG $name ($arch, log: ${log#"$top"/})"
+	# Each step chained with &&: under "{ ...; } || ..." set -e is off,
+	# and a failed step would otherwise be passed over.
 	{
-		kmake -s "${targets[@]}"
+		kmake -s "${targets[@]}" &&
 		if [ -n "$frag" ]; then
 			(cd "$tree" && scripts/kconfig/merge_config.sh -m \
-				-O "$obj" "$obj/.config" "$frag")
-			kmake -s olddefconfig
+				-O "$obj" "$obj/.config" "$frag") &&
+			kmake -s olddefconfig &&
 			# Every option the fragment asks for must have stuck.
 			tools/check-config.sh "$obj/.config" "$frag"
-		fi
+		fi &&
 		kmake -s vmlinux modules
 	} >"$log" 2>&1 || {
 		grep -E 'error|Error' "$log" | head -n 20
