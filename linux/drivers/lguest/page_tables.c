@@ -447,7 +447,7 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
  * released or checked at a flush, and in a fork or exec only about one
  * in eight of a block of 16 was ever used.  Blocks of 16 made fork and
  * exec 4% slower than no prefill at all; blocks of 4 are as fast as none
- * there and keep most of the gain for reading files.
+ * there, and tar was no slower either way.
  */
 #define LG_PREFILL	4
 
