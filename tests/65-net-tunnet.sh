@@ -1,6 +1,6 @@
 #!/bin/bash
 # Network over --tunnet: a Guest pings the Host through the Launcher's tap
-# device, and 1 MiB goes each way intact.  Prints the throughput and
+# device, and 8 MiB goes each way intact.  Prints the throughput and
 # round-trip times beside the Host's own loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."

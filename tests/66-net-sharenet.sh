@@ -1,6 +1,6 @@
 #!/bin/bash
 # Network over --sharenet: two Guests on one file ping each other and move
-# 1 MiB from one to the other with matching checksums, the Host copying
+# 8 MiB from one to the other with matching checksums, the Host copying
 # frames between them.  Prints the throughput and round-trip times beside
 # the Host's own loopback.
 set -euo pipefail

@@ -23,8 +23,8 @@
 # Writes DIR/cpu.csv (default build/bench), one row per measurement:
 # group,name,native,guest,unit,ratio (medians of N rounds), then (unless
 # --no-io) the block and net figures, DIR/io.csv, from tests/bench/io.sh
-# (two more QEMU sessions, Guest against Host: block under -icount, net in
-# TCG wall clock), then runs
+# (three more QEMU sessions, Guest against Host, all under -icount: block,
+# net over a tap, net between two Guests), then runs
 # tools/bench-report.sh over DIR, which prints every CSV row found there as
 # one table and keeps out/bench.csv and out/bench.svg.
 set -euo pipefail

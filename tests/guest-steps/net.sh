@@ -4,11 +4,11 @@
 # what this prints on the console.
 #
 #   tun ME HOST		Guest behind --tunnet: ping HOST, time UDP round
-#			trips to its echo, send it 1 MiB, receive 1 MiB,
+#			trips to its echo, send it 8 MiB, receive 8 MiB,
 #			send it UDP at 10 Mbit/s (port 5008)
-#   share-a ME PEER	on --sharenet: send PEER 1 MiB, then time UDP
+#   share-a ME PEER	on --sharenet: send PEER 8 MiB, then time UDP
 #			round trips to it and ping it
-#   share-b ME PEER	on --sharenet: answer UDP echo, receive 1 MiB from
+#   share-b ME PEER	on --sharenet: answer UDP echo, receive 8 MiB from
 #			PEER, then ping it
 #   multi-a		(net-multi.sh) two disks and four networks: read
 #			what the Host put on each disk, write 1 MiB to each
@@ -90,19 +90,33 @@ echoes() {
 		else print $c }' /proc/net/snmp
 }
 
-# Stay up until the other Guest's 20 pings have reached us (or a minute
+# Stay up until the other Guest's pings ($1 of them) have reached us (or a minute
 # has passed).  A fixed sleep lost that race on a loaded Host: the Guest
 # that finished first powered off under its peer's last pings.
 await_pings() {
 	n=0
-	while [ "$(echoes)" -lt 20 ] && [ $n -lt 60 ]; do
+	while [ "$(echoes)" -lt "$1" ] && [ $n -lt 60 ]; do
 		sleep 1
 		n=$((n + 1))
 	done
 }
 
+# Big frames (LGUEST_NET_F_BIG): three pings of 30000 bytes.  With a
+# 1500-byte MTU each would leave as 21 IP fragments and its reply come
+# back as 21; in big frames neither is cut up, which the IP counters
+# FragCreates and ReasmReqds show (other traffic leaves them alone).
+ipstat() {
+	awk -v f="$1" '/^Ip:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i }
+		else print $c }' /proc/net/snmp
+}
+bigping() {
+	fo=$(ipstat FragCreates) fi=$(ipstat ReasmReqds)
+	got=$(ping -c 3 -s 30000 -W 5 "$peer" | grep -o '[0-9]* packets received')
+	echo "NET-BIGPING ${got%% *} received, fragments out $(($(ipstat FragCreates) - fo)) in $(($(ipstat ReasmReqds) - fi))"
+}
+
 bigfile() {
-	dd if=/dev/urandom of=/tmp/send bs=1024 count=1024 2>/dev/null
+	dd if=/dev/urandom of=/tmp/send bs=1024 count=8192 2>/dev/null
 	echo "NET-MD5 sent $(md5sum </tmp/send | cut -d' ' -f1)"
 }
 
@@ -115,10 +129,11 @@ tun)
 		[ $n -lt 15 ] || { echo "NET-FAIL no reply from $peer"; exit 1; }
 	done
 	pings
+	bigping
 	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
 	bigfile
 	lgnet send "$peer" $port /tmp/send || exit 1
-	# And the other way: the Host sends us 1 MiB through the tap.
+	# And the other way: the Host sends us 8 MiB through the tap.
 	lgnet recv $((port + 2)) /tmp/recv || exit 1
 	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
 	# UDP at 10 Mbit/s for 2 s to the Host's counter: rate and loss.
@@ -128,15 +143,17 @@ share-a)
 	bigfile
 	lgnet send "$peer" $port /tmp/send || exit 1
 	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
+	bigping
 	pings
-	await_pings
+	await_pings 20
 	;;
 share-b)
 	lgnet echo $((port + 1)) &
 	lgnet recv $port /tmp/recv || exit 1
 	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
 	pings
-	await_pings
+	# a's 20 pings, and its 3 big ones first
+	await_pings 23
 	;;
 *)
 	echo "NET-FAIL unknown role $role"; exit 1

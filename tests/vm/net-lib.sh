@@ -22,3 +22,21 @@ host_baseline() {
 rate() { tr -d '\r' <"$1" | sed -n 's/^lgnet: recv .*: \(.*\) MiB\/s.*/\1/p' | head -n 1; }
 lat() { tr -d '\r' <"$1" | sed -n 's/.*min\/avg\/max = \([^ ]*\).*/\1/p' | head -n 1; }
 rtt() { tr -d '\r' <"$1" | sed -n 's/^lgnet: rtt .*: \([0-9]*\) us each.*/\1/p' | head -n 1; }
+
+# check_big NAME FILE: the Guest whose console is FILE took big frames
+# (eth0's MTU 65521) and its three 30000-byte pings came back, neither
+# they nor the replies cut into IP fragments (21 each at MTU 1500).
+check_big() {
+	local big mtu
+	big=$(tr -d '\r' <"$2" | sed -n 's/^NET-BIGPING //p')
+	mtu=$(tr -d '\r' <"$2" | grep -c 'eth0: .*mtu 65521')
+	# shellcheck disable=SC2086
+	set -- "$1" $big
+	if [ "$mtu" = 0 ]; then
+		echo "$1: FAIL the Guest's eth0 did not get the big MTU"; fail=1
+	elif [ "$2" = 3 ] && [ "$6" = 0 ] && [ "$8" = 0 ]; then
+		echo "$1: PASS big frames: 3 pings of 30000 bytes each way, no IP fragments"
+	else
+		echo "$1: FAIL big frames: '$big'"; fail=1
+	fi
+}

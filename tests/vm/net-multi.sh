@@ -21,7 +21,10 @@ dmesg -c >/dev/null
 mkfifo /tmp/b.in
 # Guest b's console input; if b is gone already, the line is just lost.
 trap '' PIPE
-guest 300 "net multi-b" --sharenet=/tmp/share1 --sharenet=/tmp/share2 \
+# Guest b declines big frames (lguest_net.big=0), a takes them: a Guest
+# that cannot take them shares a network with one that can.
+(LG_CMDLINE=lguest_net.big=0
+ guest 300 "net multi-b" --sharenet=/tmp/share1 --sharenet=/tmp/share2) \
 	</tmp/b.in >/tmp/b.out 2>&1 &
 bpid=$!
 exec 3>/tmp/b.in
@@ -82,5 +85,12 @@ for h in 10.11.0.1 10.12.0.1; do
 		pass "Guest b -> $h: 5 of 5 pings answered" ||
 		bad "Guest b -> $h: $(tr -d '\r' </tmp/b.out | grep "NET-PING $h\|NET-FAIL")"
 done
+# All four of a's cards took big frames, none of b's: b was reachable
+# over both shared networks all the same (its pings above).
+na=$(tr -d '\r' </tmp/a.out | grep -c 'lguest network slot .*big frames')
+nb=$(tr -d '\r' </tmp/b.out | grep -c 'lguest network slot .*big frames')
+[ "$na" = 4 ] && [ "$nb" = 0 ] &&
+	pass "big frames: Guest a on 4 of 4 cards, Guest b (lguest_net.big=0) on none" ||
+	bad "big frames: Guest a on $na of 4 cards, Guest b on $nb of 0"
 host_log_clean
 exit $fail

@@ -1,5 +1,5 @@
 # Runs inside the Host VM: two Guests whose Launchers share one --sharenet
-# file ping each other, time UDP round trips and move 1 MiB from one to the
+# file ping each other, time UDP round trips and move 8 MiB from one to the
 # other, which must arrive intact; then the same on the Host's loopback for
 # comparison.
 NAME=net-share
@@ -36,15 +36,16 @@ done
 sent=$(tr -d '\r' </tmp/a.out | sed -n 's/^NET-MD5 sent //p')
 got=$(tr -d '\r' </tmp/b.out | sed -n 's/^NET-MD5 recv //p')
 if [ -n "$sent" ] && [ "$sent" = "$got" ] &&
-   grep -q 'lgnet: recv 1048576 bytes' /tmp/b.out; then
-	echo "net-share: PASS 1 MiB Guest a -> Guest b intact (md5 $got)"
+   grep -q 'lgnet: recv 8388608 bytes' /tmp/b.out; then
+	echo "net-share: PASS 8 MiB Guest a -> Guest b intact (md5 $got)"
 else
-	echo "net-share: FAIL 1 MiB Guest a -> Guest b: sent '$sent', got '$got'"
+	echo "net-share: FAIL 8 MiB Guest a -> Guest b: sent '$sent', got '$got'"
 	fail=1
 fi
 
 # The same on the Host alone, over its loopback.
 . /tests/net-lib.sh
+check_big net-share /tmp/a.out
 host_baseline net-share
 
 echo "net-share: RESULT Guest->Guest: $(rate /tmp/b.out) MiB/s," \

@@ -1,6 +1,6 @@
 # Runs inside the Host VM: a Guest on --tunnet pings the Host through the
-# tap device, times UDP round trips to it, sends it 1 MiB and receives
-# 1 MiB from it, each of which must arrive intact; then the same
+# tap device, times UDP round trips to it, sends it 8 MiB and receives
+# 8 MiB from it, each of which must arrive intact; then the same
 # measurements on the Host's loopback for comparison.
 NAME=net-tunnet
 . /tests/guest.lib
@@ -23,7 +23,7 @@ upid=$!
 retrans() { awk '/^Tcp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RetransSegs") c = i } else print $c }' /proc/net/snmp; }
 retrans0=$(retrans)
 # ... and sends it a megabyte once the Guest listens (lgnet send retries).
-dd if=/dev/urandom of=/tmp/toguest bs=1024 count=1024 2>/dev/null
+dd if=/dev/urandom of=/tmp/toguest bs=1024 count=8192 2>/dev/null
 (sleep 5; timeout 200 $lgnet send 10.9.0.2 5007 /tmp/toguest) >/tmp/send.out 2>&1 &
 spid=$!
 guest 240 "net tun 10.9.0.2 10.9.0.1" --tunnet=10.9.0.1 \
@@ -58,18 +58,18 @@ fi
 sent=$(tr -d '\r' </tmp/tun.out | sed -n 's/^NET-MD5 sent //p')
 got=$(md5sum </tmp/fromguest 2>/dev/null | cut -d' ' -f1)
 size=$(wc -c </tmp/fromguest 2>/dev/null)
-if [ -n "$sent" ] && [ "$sent" = "$got" ] && [ "$size" = 1048576 ]; then
-	echo "net-tunnet: PASS 1 MiB Guest -> Host intact (md5 $got)"
+if [ -n "$sent" ] && [ "$sent" = "$got" ] && [ "$size" = 8388608 ]; then
+	echo "net-tunnet: PASS 8 MiB Guest -> Host intact (md5 $got)"
 else
-	echo "net-tunnet: FAIL 1 MiB Guest -> Host: sent '$sent', got '$got' ($size bytes)"
+	echo "net-tunnet: FAIL 8 MiB Guest -> Host: sent '$sent', got '$got' ($size bytes)"
 	fail=1
 fi
 back=$(tr -d '\r' </tmp/tun.out | sed -n 's/^NET-MD5 recv //p')
 want=$(md5sum </tmp/toguest | cut -d' ' -f1)
-if [ "$back" = "$want" ] && grep -q 'lgnet: recv 1048576 bytes' /tmp/tun.out; then
-	echo "net-tunnet: PASS 1 MiB Host -> Guest intact (md5 $back)"
+if [ "$back" = "$want" ] && grep -q 'lgnet: recv 8388608 bytes' /tmp/tun.out; then
+	echo "net-tunnet: PASS 8 MiB Host -> Guest intact (md5 $back)"
 else
-	echo "net-tunnet: FAIL 1 MiB Host -> Guest: sent '$want', got '$back'"
+	echo "net-tunnet: FAIL 8 MiB Host -> Guest: sent '$want', got '$back'"
 	fail=1
 fi
 
@@ -83,6 +83,7 @@ echo "net-tunnet: Host TCP retransmits during the Guest's run: $(($(retrans) - r
 
 # The same on the Host alone, over its loopback.
 . /tests/net-lib.sh
+check_big net-tunnet /tmp/tun.out
 host_baseline net-tunnet
 
 echo "net-tunnet: RESULT Guest->Host over the tap: $(rate /tmp/recv.out) MiB/s," \

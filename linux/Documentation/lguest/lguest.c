@@ -58,6 +58,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <linux/if_ether.h>
 #include <linux/if_tun.h>
 #include <linux/lguest_launcher.h>
 #include <linux/sockios.h>
@@ -1821,6 +1822,12 @@ static int block_ring(const struct guest *g, struct block_dev *b)
  *	(LHREQ_GETDMA, then LHREQ_IRQ).  The tap reaches a real network, so
  *	the Guest must checksum its frames: no LGUEST_NET_F_NOCSUM here.
  *	"bridge:NAME" instead of an address adds the tap to bridge NAME.
+ *
+ * Both offer big frames (LGUEST_NET_F_BIG), except a tap in a bridge,
+ * whose frames go on to a real network of Ethernet-sized frames.  A
+ * --tunnet Guest that takes them says so in its status (LGUEST_NET_S_BIG)
+ * before its first frame, and we then raise the tap's MTU to 65521, so
+ * the Host's side of the link sends big frames too.
  */
 #define NET_SLOTS		(PAGE_SIZE / sizeof(struct lguest_net))
 #define TUN_HOST_SLOT		0U
@@ -1832,6 +1839,10 @@ struct netdev {
 	unsigned int slot;	/* the Guest's slot */
 	uint32_t page;		/* gpa of the slot page, once attached */
 	unsigned char tap_mac[6];
+	char tap[IFNAMSIZ];	/* the tap's name */
+	bool bridged;		/* the tap is in a bridge: no big frames */
+	bool big;		/* the tap's MTU is raised */
+	const struct lguest_device_desc *desc;
 	bool warned;		/* we said we drop frames */
 };
 
@@ -1896,8 +1907,8 @@ static struct lguest_device_desc *sharenet_attach(struct guest *g,
 	struct lguest_net *slots;
 	void *p;
 
-	d = add_device(g, LGUEST_DEVICE_T_NET, n->slot | LGUEST_NET_F_NOCSUM,
-		       1);
+	d = add_device(g, LGUEST_DEVICE_T_NET,
+		       n->slot | LGUEST_NET_F_NOCSUM | LGUEST_NET_F_BIG, 1);
 	if (!d)
 		return NULL;
 	n->page = d->pfn * PAGE_SIZE;
@@ -1962,6 +1973,8 @@ static int tunnet_open(struct netdev *n, const char *arg)
 	}
 	memcpy(tap, ifr.ifr_name, IFNAMSIZ);
 	tap[IFNAMSIZ - 1] = '\0';
+	memcpy(n->tap, tap, IFNAMSIZ);
+	n->bridged = bridge;
 	n->fd = fd;
 
 	if (bridge) {
@@ -2006,14 +2019,42 @@ static struct lguest_device_desc *tunnet_attach(struct guest *g,
 	struct lguest_net *slots;
 
 	d = add_device(g, LGUEST_DEVICE_T_NET,
-		       n->slot | LGUEST_DEVICE_F_RANDOMNESS, 1);
+		       n->slot | LGUEST_DEVICE_F_RANDOMNESS |
+		       (n->bridged ? 0 : LGUEST_NET_F_BIG), 1);
 	if (!d)
 		return NULL;
+	n->desc = d;
 	n->page = d->pfn * PAGE_SIZE;
 	slots = gpa_ptr(g, n->page);
 	memcpy(slots[TUN_HOST_SLOT].mac, n->tap_mac, sizeof(n->tap_mac));
 	slots[TUN_HOST_SLOT].mac[0] |= LGUEST_NET_PROMISC;
 	return d;
+}
+
+/*
+ * Has the Guest taken big frames since we last looked?  Then the tap's
+ * side of the link gets the same MTU.  Only the Guest's driver sets the
+ * bit, before it binds a buffer or sends a frame, so we look before
+ * either.  A tap that refuses is no reason to stop: the link then just
+ * carries Ethernet-sized frames from the Host's side.
+ */
+static void tap_check_big(struct netdev *n)
+{
+	struct ifreq ifr;
+
+	if (n->big || n->bridged ||
+	    !(__atomic_load_n(&n->desc->status, __ATOMIC_ACQUIRE) &
+	      LGUEST_NET_S_BIG))
+		return;
+	n->big = true;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", n->tap);
+	ifr.ifr_mtu = LGUEST_NET_BIG_FRAME - ETH_HLEN;
+	if (if_ioctl(SIOCSIFMTU, &ifr, "raise the MTU of") < 0)
+		fprintf(stderr, "lguest: %s\n", lg_error);
+	else
+		verbose("tunnet: %s takes big frames, MTU %d\n", n->tap,
+			ifr.ifr_mtu);
 }
 
 /*
@@ -2027,6 +2068,7 @@ static void tap_output(const struct guest *g, struct netdev *n, uint32_t dma)
 	ssize_t r = 0;
 	int nsec;
 
+	tap_check_big(n);
 	nsec = dma_to_iov(g, dma, iov);
 	if (nsec < 0)
 		die(EXIT_FAILURE_RUN, "%s", lg_error);
@@ -2048,12 +2090,13 @@ static void tap_output(const struct guest *g, struct netdev *n, uint32_t dma)
 static bool tap_input(const struct guest *g, struct netdev *n)
 {
 	struct iovec iov[LGUEST_MAX_DMA_SECTIONS];
-	static unsigned char discard[2048];
+	static unsigned char discard[LGUEST_NET_BIG_FRAME];
 	struct lguest_dma *d;
 	uint32_t irq, dma;
 	ssize_t r;
 	int nsec;
 
+	tap_check_big(n);
 	r = lguest_request(LHREQ_GETDMA, n->page + 4 * n->slot);
 	if (r == -1)
 		return false;
@@ -2266,10 +2309,23 @@ static void tunnet_hold(struct device *dev, bool hold)
 	set_waiting(dev, hold);
 }
 
+/*
+ * The tap is readable.  Take what is queued there while the Guest has
+ * room, not one frame per wake-up: a wake-up costs the Waker's poll(), a
+ * break in the Guest's run and ours.  At most a ring's worth, so other
+ * devices get their turn.
+ */
 static void tunnet_input(const struct guest *g, struct device *dev)
 {
-	if (!tap_input(g, &dev->net))
-		tunnet_hold(dev, true);
+	struct pollfd p = { .fd = dev->net.fd, .events = POLLIN };
+	unsigned int taken = 0;
+
+	do {
+		if (!tap_input(g, &dev->net)) {
+			tunnet_hold(dev, true);
+			return;
+		}
+	} while (++taken < LGUEST_MAX_DMA_BUFS && poll(&p, 1, 0) > 0);
 }
 
 /* Pass on what waits in the tap, as long as the Guest takes it. */

@@ -457,10 +457,15 @@ out:
 
 /*
  * LHREQ_GETDMA(key) from this Guest's Launcher: the first free buffer the
- * Guest bound at @key.  Its used_len is set to the binding's irq, which
- * tells the Launcher which interrupt to raise and keeps the buffer from
- * being handed out twice.  Returns the buffer's gpa (below
- * LGUEST_GPA_LIMIT, so never negative), or -ENOENT.
+ * Guest bound at @key, from the binding's cursor on, as deliver() picks
+ * them.  Searching from the first buffer each time would hand them out
+ * in an order the Guest cannot follow: once it has emptied a few out of
+ * turn, frame n + 1 lands in a buffer before frame n's, and a Guest that
+ * reads them in ring order (as it must, for the Host's deliveries) sees
+ * TCP segments out of order and asks for them again.  Its used_len is set
+ * to the binding's irq, which tells the Launcher which interrupt to raise
+ * and keeps the buffer from being handed out twice.  Returns the buffer's
+ * gpa (below LGUEST_GPA_LIMIT, so never negative), or -ENOENT.
  */
 long lg_get_dma(struct lguest *lg, u32 key)
 {
@@ -475,7 +480,9 @@ long lg_get_dma(struct lguest *lg, u32 key)
 		if (!b->irq || b->key != key)
 			continue;
 		for (n = 0; n < b->num_dmas; n++) {
-			addr = b->dmas + n * sizeof(struct lguest_dma);
+			unsigned int k = (b->next_dma + n) % b->num_dmas;
+
+			addr = b->dmas + k * sizeof(struct lguest_dma);
 			if (lg_read_guest(lg, &used, addr, 4)) {
 				ret = -EFAULT;
 				break;
@@ -484,8 +491,10 @@ long lg_get_dma(struct lguest *lg, u32 key)
 				continue;
 			used = b->irq;
 			ret = lg_write_guest(lg, addr, &used, 4) ? -EFAULT : addr;
-			if (ret >= 0)
+			if (ret >= 0) {
+				b->next_dma = (k + 1) % b->num_dmas;
 				lg_stat_inc(lg, LG_STAT_GETDMA);
+			}
 			break;
 		}
 	}

@@ -23,7 +23,15 @@
  *	puts frames from the tap into our buffers with LHREQ_GETDMA.
  *
  * Frames are at most ETH_FRAME_LEN (1514) bytes: that is the size of the
- * buffers every member binds, so nobody can send more.
+ * buffers every member binds, so nobody can send more.  Unless the
+ * Launcher offers big frames (LGUEST_NET_F_BIG, see lguest_launcher.h):
+ * then our MTU is 65521, and each receive buffer is sixteen pages, one
+ * DMA section each.  A big frame's pages go up the stack as the skb's
+ * fragments and fresh pages take their place; a frame of Ethernet size
+ * or less is copied out instead, so an ACK costs no page allocation.
+ * We then also gather fragments when sending (NETIF_F_SG); the stack only
+ * allows that with checksum offload, so without LGUEST_NET_F_NOCSUM we
+ * compute the checksum ourselves just before sending, as the stack would.
  *
  * Bit 0x01 of mac[0] is the multicast bit of an Ethernet address, which no
  * real station address has; in a slot it means "promiscuous: send me every
@@ -52,10 +60,24 @@
 #include <linux/skbuff.h>
 #include <asm/lguest.h>
 
+/*
+ * Take big frames when the Launcher offers them; lguest_net.big=0 says no
+ * (on a shared network with Guests that cannot take them, say).
+ */
+static bool big = true;
+module_param(big, bool, 0444);
+MODULE_PARM_DESC(big, "Use big frames (MTU 65521) if the Launcher offers them");
+
 /* Receive buffers we keep bound: enough to absorb a burst. */
 #define LGNET_RX_BUFS		LGUEST_MAX_DMA_BUFS
+/* Big buffers are 64 KiB each: half as many (2 MiB) will do. */
+#define LGNET_RX_BUFS_BIG	(LGUEST_MAX_DMA_BUFS / 2)
 /* What a receive buffer holds: a whole frame, without the FCS. */
 #define LGNET_RX_LEN		ETH_FRAME_LEN
+/* The pages of a big buffer, and of the transmit bounce buffer. */
+#define LGNET_BIG_PAGES		LGUEST_MAX_DMA_SECTIONS
+/* Of a big frame, what we copy into the skb's head: the headers. */
+#define LGNET_HEAD_COPY		128
 
 struct lgnet {
 	struct net_device *dev;
@@ -68,14 +90,25 @@ struct lgnet {
 	unsigned int nslots;
 	unsigned int me;
 	bool nocsum;
+	bool big;		/* we took LGUEST_NET_F_BIG */
 
-	/* Our receive buffers: bound together as one array at our key. */
+	/*
+	 * Our receive buffers: bound together as one array at our key.
+	 * nrx of them; each has an skb (small) or LGNET_BIG_PAGES pages.
+	 */
 	struct lguest_dma rx_dma[LGNET_RX_BUFS];
 	struct sk_buff *rx_skb[LGNET_RX_BUFS];
+	struct page *rx_pages[LGNET_RX_BUFS_BIG][LGNET_BIG_PAGES];
+	unsigned int nrx;
 	unsigned int rx_next;	/* where the next poll starts looking */
 
-	/* SEND_DMA is synchronous, so one transmit descriptor is enough. */
+	/*
+	 * SEND_DMA is synchronous, so one transmit descriptor is enough;
+	 * with big frames, a frame in too many pieces is copied into the
+	 * bounce pages.
+	 */
 	struct lguest_dma tx_dma;
+	struct page *tx_bounce[LGNET_BIG_PAGES];
 };
 
 /*
@@ -89,7 +122,8 @@ static unsigned int lgnet_own_slot(const struct lguest_device_desc *desc)
 	unsigned long bytes = (unsigned long)desc->num_pages * PAGE_SIZE;
 
 	return desc->features & (bytes - 1) &
-	       ~(LGUEST_NET_F_NOCSUM | LGUEST_DEVICE_F_RANDOMNESS);
+	       ~(LGUEST_NET_F_BIG | LGUEST_NET_F_NOCSUM |
+		 LGUEST_DEVICE_F_RANDOMNESS);
 }
 
 /* The DMA key of slot @n: the slot page's address plus 4 * n. */
@@ -153,12 +187,68 @@ static bool lgnet_fill_rx(struct lgnet *ln, unsigned int i)
 	struct sk_buff *skb;
 	int n;
 
+	if (ln->big) {
+		/* Only a failed allocation leaves a page missing. */
+		for (n = 0; n < LGNET_BIG_PAGES; n++) {
+			if (!ln->rx_pages[i][n])
+				ln->rx_pages[i][n] = dev_alloc_page();
+			if (!ln->rx_pages[i][n])
+				return false;
+			dma->addr[n] = page_to_phys(ln->rx_pages[i][n]);
+			dma->len[n] = PAGE_SIZE;
+		}
+		lgnet_release_rx(ln, i);
+		return true;
+	}
 	skb = netdev_alloc_skb_ip_align(ln->dev, LGNET_RX_LEN);
 	if (skb) {
 		n = lgnet_add_sections(dma, 0, skb->data, LGNET_RX_LEN);
 		lgnet_end_sections(dma, n);
 		ln->rx_skb[i] = skb;
 	}
+	lgnet_release_rx(ln, i);
+	return skb;
+}
+
+/*
+ * The skb for the @len-byte frame in big receive buffer @i, which is
+ * released again (with fresh pages for those the skb took).  NULL if
+ * memory ran out; the frame is lost then, the buffer released all the same.
+ */
+static struct sk_buff *lgnet_take_big(struct lgnet *ln, unsigned int i,
+				      u32 len)
+{
+	struct page *fresh[LGNET_BIG_PAGES], **pages = ln->rx_pages[i];
+	unsigned int head = len <= LGNET_RX_LEN ? len : LGNET_HEAD_COPY;
+	unsigned int n, last = (len - 1) / PAGE_SIZE;
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&ln->napi, head);
+	if (!skb)
+		goto out;
+	skb_put_data(skb, page_address(pages[0]), head);
+	if (head == len)
+		goto out;	/* all copied: the pages stay */
+	/* Replacements first, so a failure leaves the buffer whole. */
+	for (n = 0; n <= last; n++) {
+		fresh[n] = dev_alloc_page();
+		if (!fresh[n]) {
+			while (n--)
+				put_page(fresh[n]);
+			kfree_skb(skb);
+			skb = NULL;
+			goto out;
+		}
+	}
+	for (n = 0; n <= last; n++) {
+		unsigned int off = n ? 0 : head;
+		unsigned int end = min_t(u32, len - n * PAGE_SIZE, PAGE_SIZE);
+
+		skb_add_rx_frag(skb, n, pages[n], off, end - off, PAGE_SIZE);
+		pages[n] = fresh[n];
+		ln->rx_dma[i].addr[n] = page_to_phys(fresh[n]);
+	}
+out:
 	lgnet_release_rx(ln, i);
 	return skb;
 }
@@ -170,18 +260,26 @@ static void lgnet_receive(struct lgnet *ln, unsigned int i, u32 len)
 	struct sk_buff *skb = ln->rx_skb[i];
 
 	/* The filler is not to be trusted with the length. */
-	if (len < ETH_HLEN || len > LGNET_RX_LEN) {
+	if (len < ETH_HLEN ||
+	    len > (ln->big ? LGUEST_NET_BIG_FRAME : LGNET_RX_LEN)) {
 		dev->stats.rx_length_errors++;
 		dev->stats.rx_errors++;
 		lgnet_release_rx(ln, i);	/* same skb, next frame */
 		return;
 	}
-	if (!lgnet_fill_rx(ln, i)) {
+	if (ln->big) {
+		skb = lgnet_take_big(ln, i, len);
+		if (!skb) {
+			dev->stats.rx_dropped++;
+			return;
+		}
+	} else if (!lgnet_fill_rx(ln, i)) {
 		/* No memory: the old skb went straight back to the Host. */
 		dev->stats.rx_dropped++;
 		return;
+	} else {
+		skb_put(skb, len);
 	}
-	skb_put(skb, len);
 	skb->protocol = eth_type_trans(skb, dev);
 	if (ln->nocsum)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
@@ -195,16 +293,17 @@ static bool lgnet_rx_pending(const struct lgnet *ln)
 {
 	unsigned int i;
 
-	for (i = 0; i < LGNET_RX_BUFS; i++)
+	for (i = 0; i < ln->nrx; i++)
 		if (READ_ONCE(ln->rx_dma[i].used_len))
 			return true;
 	return false;
 }
 
 /*
- * The NAPI poll.  The Host fills our buffers round-robin, the Launcher
- * the first free one, so we look at all of them, starting after the one
- * we took last, which keeps frames in order in both cases.
+ * The NAPI poll.  The Host hands our buffers out round-robin, to other
+ * Guests' DMAs and to the Launcher's LHREQ_GETDMA alike, and we release
+ * them in the same order; so the oldest frame is in the first filled
+ * buffer after the one we took last, and we look from there.
  */
 static int lgnet_poll(struct napi_struct *napi, int budget)
 {
@@ -215,8 +314,8 @@ static int lgnet_poll(struct napi_struct *napi, int budget)
 		unsigned int n, i = 0;
 		u32 len = 0;
 
-		for (n = 0; n < LGNET_RX_BUFS; n++) {
-			i = (ln->rx_next + n) % LGNET_RX_BUFS;
+		for (n = 0; n < ln->nrx; n++) {
+			i = (ln->rx_next + n) % ln->nrx;
 			len = READ_ONCE(ln->rx_dma[i].used_len);
 			if (len)
 				break;
@@ -226,7 +325,7 @@ static int lgnet_poll(struct napi_struct *napi, int budget)
 		/* Read the frame only after seeing its length. */
 		virt_rmb();
 		lgnet_receive(ln, i, len);
-		ln->rx_next = (i + 1) % LGNET_RX_BUFS;
+		ln->rx_next = (i + 1) % ln->nrx;
 		done++;
 	}
 	/*
@@ -295,6 +394,24 @@ static bool lgnet_map_tx(struct lgnet *ln, const struct sk_buff *skb)
 	return true;
 }
 
+/* A big frame in too many pieces: copy it into the bounce pages. */
+static void lgnet_bounce_tx(struct lgnet *ln, const struct sk_buff *skb)
+{
+	struct lguest_dma *dma = &ln->tx_dma;
+	unsigned int n, off;
+
+	for (n = 0, off = 0; off < skb->len; n++, off += PAGE_SIZE) {
+		unsigned int len = min_t(unsigned int, skb->len - off, PAGE_SIZE);
+
+		/* skb->len <= LGUEST_NET_BIG_FRAME: sixteen pages at most. */
+		if (skb_copy_bits(skb, off, page_address(ln->tx_bounce[n]), len))
+			WARN_ON_ONCE(1);
+		dma->addr[n] = page_to_phys(ln->tx_bounce[n]);
+		dma->len[n] = len;
+	}
+	lgnet_end_sections(dma, n);
+}
+
 static netdev_tx_t lgnet_start_xmit(struct sk_buff *skb,
 				    struct net_device *dev)
 {
@@ -304,15 +421,24 @@ static netdev_tx_t lgnet_start_xmit(struct sk_buff *skb,
 	unsigned int n;
 
 	/* Nobody's buffers take more than a frame. */
-	if (skb->len < ETH_HLEN || skb->len > LGNET_RX_LEN)
+	if (skb->len < ETH_HLEN ||
+	    skb->len > (ln->big ? LGUEST_NET_BIG_FRAME : LGNET_RX_LEN))
+		goto drop;
+	/* We offered checksum offload only to gather: do it now. */
+	if (!ln->nocsum && skb->ip_summed == CHECKSUM_PARTIAL &&
+	    skb_checksum_help(skb))
 		goto drop;
 	/*
 	 * Too many pieces for one DMA (it takes 16): make it one.  The
-	 * linear part of a frame spans at most two pages.
+	 * linear part of a small frame spans at most two pages; a big one
+	 * is copied into pages of its own, not into 64 KiB in one piece.
 	 */
-	if (!lgnet_map_tx(ln, skb) &&
-	    (skb_linearize(skb) || !lgnet_map_tx(ln, skb)))
-		goto drop;
+	if (!lgnet_map_tx(ln, skb)) {
+		if (ln->big)
+			lgnet_bounce_tx(ln, skb);
+		else if (skb_linearize(skb) || !lgnet_map_tx(ln, skb))
+			goto drop;
+	}
 	memcpy(dest, skb->data, ETH_ALEN);
 
 	for (n = 0; n < ln->nslots; n++) {
@@ -369,6 +495,17 @@ static void lgnet_unpublish(struct lgnet *ln)
 	memset(ln->slots[ln->me].mac + 1, 0, ETH_ALEN - 1);
 }
 
+static void lgnet_free_pages(struct page **pages)
+{
+	unsigned int n;
+
+	for (n = 0; n < LGNET_BIG_PAGES; n++) {
+		if (pages[n])
+			put_page(pages[n]);
+		pages[n] = NULL;
+	}
+}
+
 static void lgnet_free_rx(struct lgnet *ln)
 {
 	unsigned int i;
@@ -377,6 +514,9 @@ static void lgnet_free_rx(struct lgnet *ln)
 		dev_kfree_skb(ln->rx_skb[i]);
 		ln->rx_skb[i] = NULL;
 	}
+	for (i = 0; i < LGNET_RX_BUFS_BIG; i++)
+		lgnet_free_pages(ln->rx_pages[i]);
+	lgnet_free_pages(ln->tx_bounce);
 }
 
 static int lgnet_open(struct net_device *dev)
@@ -385,14 +525,21 @@ static int lgnet_open(struct net_device *dev)
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < LGNET_RX_BUFS; i++) {
+	for (i = 0; i < ln->nrx; i++) {
 		if (!lgnet_fill_rx(ln, i)) {
 			err = -ENOMEM;
 			goto free;
 		}
 	}
+	for (i = 0; ln->big && i < LGNET_BIG_PAGES; i++) {
+		ln->tx_bounce[i] = alloc_page(GFP_KERNEL);
+		if (!ln->tx_bounce[i]) {
+			err = -ENOMEM;
+			goto free;
+		}
+	}
 	ln->rx_next = 0;
-	err = lguest_bind_dma(lgnet_key(ln, ln->me), ln->rx_dma, LGNET_RX_BUFS,
+	err = lguest_bind_dma(lgnet_key(ln, ln->me), ln->rx_dma, ln->nrx,
 			      lgdev_irq(ln->lgdev));
 	if (err)
 		goto free;
@@ -473,6 +620,8 @@ static int lgnet_probe(struct lguest_device *lgdev)
 	ln->nslots = desc->num_pages * PAGE_SIZE / sizeof(struct lguest_net);
 	ln->me = lgnet_own_slot(desc);
 	ln->nocsum = desc->features & LGUEST_NET_F_NOCSUM;
+	ln->big = big && (desc->features & LGUEST_NET_F_BIG);
+	ln->nrx = ln->big ? LGNET_RX_BUFS_BIG : LGNET_RX_BUFS;
 	if (ln->me >= ln->nslots) {
 		dev_err(&lgdev->dev, "slot %u is outside the %u slots\n",
 			ln->me, ln->nslots);
@@ -489,7 +638,14 @@ static int lgnet_probe(struct lguest_device *lgdev)
 	eth_hw_addr_set(dev, mac);
 	dev->netdev_ops = &lgnet_ops;
 	dev->max_mtu = ETH_DATA_LEN;
-	if (ln->nocsum) {
+	if (ln->big) {
+		dev->max_mtu = LGUEST_NET_BIG_FRAME - ETH_HLEN;
+		dev->mtu = dev->max_mtu;
+		/* Before any buffer is bound: the Launcher sizes its tap. */
+		WRITE_ONCE(lgdev->desc->status,
+			   READ_ONCE(lgdev->desc->status) | LGUEST_NET_S_BIG);
+	}
+	if (ln->nocsum || ln->big) {
 		dev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM;
 		dev->features = dev->hw_features;
 	}
@@ -507,9 +663,10 @@ static int lgnet_probe(struct lguest_device *lgdev)
 	if (err)
 		goto irq;
 	lgdev->private = dev;
-	netdev_info(dev, "lguest network slot %u of %u, %pM%s\n", ln->me,
+	netdev_info(dev, "lguest network slot %u of %u, %pM%s%s\n", ln->me,
 		    ln->nslots, dev->dev_addr,
-		    ln->nocsum ? ", no checksums" : "");
+		    ln->nocsum ? ", no checksums" : "",
+		    ln->big ? ", big frames" : "");
 	return 0;
 
 irq:

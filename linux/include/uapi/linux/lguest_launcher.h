@@ -176,6 +176,26 @@ struct lguest_net {
 
 #define LGUEST_NET_PROMISC		0x01
 
+/*
+ * Our extension for speed: big frames.  Per frame, the cost of a network
+ * device is an exit, a copy set up and an interrupt, whatever the size;
+ * a Guest limited to Ethernet's 1514 bytes pays it forty times for what a
+ * loopback device moves in one 64 KiB segment.  A Launcher that offers
+ * big frames sets LGUEST_NET_F_BIG in the descriptor's features; a Guest
+ * that takes them sets LGUEST_NET_S_BIG in its status before it binds
+ * buffers, then binds buffers of LGUEST_NET_BIG_FRAME bytes (sixteen
+ * pages, one section each) and may send frames that long.  A --tunnet
+ * Launcher raises its tap's MTU to match once it sees the status bit.
+ *
+ * On a shared network, a Guest that did not take the bit still binds
+ * 1514-byte buffers; a bigger frame sent to it arrives cut short, which
+ * its IP layer drops (the IP header's length no longer matches).  TCP
+ * never sends it one: the MSS each side announces keeps to its own MTU.
+ */
+#define LGUEST_NET_F_BIG		0x2000
+#define LGUEST_NET_S_BIG		0x0100
+#define LGUEST_NET_BIG_FRAME		65535	/* MTU 65521 plus ETH_HLEN */
+
 /* Console output goes to this key; the Launcher writes it to its stdout. */
 #define LGUEST_CONSOLE_DMA_KEY		0
 
