@@ -33,8 +33,10 @@ vm_test net-tunnet build/logs/net-tunnet.log --timeout 600 "${icount[@]}"
 tr -d '\r' <build/logs/net-tunnet.log | awk '
 	/^net-tunnet: UDP Guest->Host/ {
 		# "... udp got N of M datagrams (L% lost) in T s: R Mbit/s"
-		split($0, u, /udp got | of | datagrams \(|% lost\) in | s: | Mbit\/s/)
-		printf "net,udp-10mbit-delivered,%s,%s,datagrams,%.2f\n", u[3], u[2], u[2] / u[3]
+		s = $0
+		sub(/.*udp got /, "", s)
+		split(s, u, / of | datagrams/)
+		printf "net,udp-10mbit-delivered,%s,%s,datagrams,%.2f\n", u[2], u[1], u[1] / u[2]
 	}
 	/^net-tunnet: RESULT/ {
 		split($0, a, /Guest->Host over the tap: | MiB\/s, Host->Guest: | MiB\/s, UDP round trip | us, ping.*Host loopback: | MiB\/s, UDP round trip | us$/)

@@ -162,6 +162,11 @@ struct lg_pgdir {
 	u32 gpgdir;		/* guest-physical address it shadows */
 	u32 *pgdir;		/* the host page, NULL if slot unused */
 	u64 last_used;		/* lguest.pgdir_clock when last switched to */
+	/*
+	 * No user entry at or above this index is present: what a flush or
+	 * a release of the user half must look at (page_tables.c).
+	 */
+	unsigned int user_top;
 };
 
 /*

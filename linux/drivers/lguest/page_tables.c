@@ -252,6 +252,25 @@ static void release_range(struct lguest *lg, u32 *pgdir, unsigned int from,
 }
 
 /*
+ * The user half of a table: directory entries 0 up to the kernel's, of
+ * which only those below the slot's user_top can be present.  A process
+ * uses a handful at the bottom (program, heap) and one or two at the top
+ * (stack); a table new to a process has none.  Without the bound, a flush
+ * of a fresh table (every exec and fork switches to one) and every release
+ * of a user half looked at all 768 entries.
+ */
+static unsigned int user_end(struct lguest *lg, struct lg_pgdir *slot)
+{
+	return min(slot->user_top, lg->page_offset >> 22);
+}
+
+static void release_user(struct lguest *lg, struct lg_pgdir *slot)
+{
+	release_range(lg, slot->pgdir, 0, user_end(lg, slot));
+	slot->user_top = 0;
+}
+
+/*
  * Pin Guest page gpfn (or find our pin of it) for one more shadow PTE.  We
  * ask for the page writable whenever we can, even for a read: that breaks
  * copy-on-write (and replaces the shared zero page) now, so the page
@@ -395,12 +414,30 @@ static void make_room(struct lguest *lg)
 {
 	unsigned int i;
 
-	for (i = 0; i < LG_NUM_PGDIRS; i++)
-		if (i != lg->pgdidx && lg->pgdirs[i].pgdir)
+	for (i = 0; i < LG_NUM_PGDIRS; i++) {
+		if (i != lg->pgdidx && lg->pgdirs[i].pgdir) {
 			release_range(lg, lg->pgdirs[i].pgdir, 0,
 				      SWITCHER_PGD_INDEX);
-	if (lg->shadow_ptes >= lg_shadow_budget(lg->pfn_limit))
+			lg->pgdirs[i].user_top = 0;
+		}
+	}
+	if (lg->shadow_ptes >= lg_shadow_budget(lg->pfn_limit)) {
 		release_range(lg, cur_pgdir(lg), 0, SWITCHER_PGD_INDEX);
+		lg->pgdirs[lg->pgdidx].user_top = 0;
+	}
+}
+
+/* Directory entry idx of the table at pgdir was just made present. */
+static void raise_user_top(struct lguest *lg, u32 *pgdir, unsigned int idx)
+{
+	unsigned int i;
+
+	if (idx >= lg->page_offset >> 22)
+		return;
+	for (i = 0; i < LG_NUM_PGDIRS; i++)
+		if (lg->pgdirs[i].pgdir == pgdir)
+			lg->pgdirs[i].user_top = max(lg->pgdirs[i].user_top,
+						     idx + 1);
 }
 
 /* Make sure the shadow has a page table for vaddr; NULL if not. */
@@ -425,6 +462,7 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
 			return NULL;
 		}
 		*spgd = __pa(ptes);
+		raise_user_top(lg, pgdir, vaddr >> 22);
 	}
 	/* The flags follow the Guest's entry, which may have changed. */
 	*spgd = (*spgd & PAGE_MASK) | (gpgd & GPGD_FLAGS);
@@ -636,8 +674,9 @@ static void resync_range(struct lguest *lg, u32 gpgdir, u32 *pgdir,
 
 void lg_flush_user_mappings(struct lguest *lg)
 {
-	resync_range(lg, lg->pgdirs[lg->pgdidx].gpgdir, cur_pgdir(lg), 0,
-		     lg->page_offset >> 22);
+	struct lg_pgdir *slot = &lg->pgdirs[lg->pgdidx];
+
+	resync_range(lg, slot->gpgdir, slot->pgdir, 0, user_end(lg, slot));
 }
 
 /*
@@ -663,9 +702,10 @@ void lg_guest_pagetable_clear_all(struct lguest *lg)
 		if (!pgdir)
 			continue;
 		if (i == lg->pgdidx)
-			resync_range(lg, gpgdir, pgdir, 0, kernel);
+			resync_range(lg, gpgdir, pgdir, 0,
+				     user_end(lg, &lg->pgdirs[i]));
 		else
-			release_range(lg, pgdir, 0, kernel);
+			release_user(lg, &lg->pgdirs[i]);
 		resync_range(lg, gpgdir, pgdir, kernel, SWITCHER_PGD_INDEX);
 	}
 }
@@ -721,8 +761,7 @@ void lg_new_pagetable(struct lguest *lg, u32 gpgdir)
 		}
 		lg->pgdirs[idx].gpgdir = gpgdir;
 		/* User mappings are per address space; kernel ones are not. */
-		release_range(lg, lg->pgdirs[idx].pgdir, 0,
-			      lg->page_offset >> 22);
+		release_user(lg, &lg->pgdirs[idx]);
 	}
 	lg->pgdidx = idx;
 	lg->pgdirs[idx].last_used = ++lg->pgdir_clock;

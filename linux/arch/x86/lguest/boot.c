@@ -396,11 +396,19 @@ static void lguest_write_cr3(unsigned long cr3)
 			 LOADED_MM_SWITCHING;
 
 	lguest_cr3 = cr3;
-	lguest_lazy_hcall(LHCALL_NEW_PGTABLE, cr3, 0, 0);
 	if (switching)
 		g = lguest_shadow_gen_of(cr3, ctx_id);
-	if (!g || g->tlb_gen != gen)
+	if (!g || g->tlb_gen != gen) {
+		/*
+		 * Both, for one exit: the Host runs the ring before the
+		 * flush, so the flush is of the new table.  (exec and the
+		 * first run of a forked child come here outside lazy mode.)
+		 */
+		lguest_async_hcall(LHCALL_NEW_PGTABLE, cr3, 0, 0);
 		lguest_lazy_hcall(LHCALL_FLUSH_TLB, 0, 0, 0);
+	} else {
+		lguest_lazy_hcall(LHCALL_NEW_PGTABLE, cr3, 0, 0);
+	}
 	if (switching)
 		lguest_set_shadow_gen(cr3, ctx_id, gen);
 }
