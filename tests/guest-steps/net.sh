@@ -57,6 +57,9 @@ multi-a)
 	for h in 192.168.9.1 192.168.10.1 10.11.0.2 10.12.0.2; do
 		reach $h
 	done
+	# b declined big frames: a 30000-byte ping reaches it cut to its
+	# 1514-byte buffer, and its IP layer must drop it (b counts them).
+	echo "NET-BIGPING-B $(ping -c 2 -s 30000 -W 2 10.11.0.2 | grep -o '[0-9]* packets received')"
 	# Stay up until b has pinged us too (net-multi.sh says when).
 	echo "NET-WAITING"
 	read -r x
@@ -70,6 +73,8 @@ multi-b)
 	echo "NET-WAITING"
 	read -r x
 	echo "NET-GOT $x"
+	awk '/^IpExt:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "InTruncatedPkts") c = i }
+		else print "NET-TRUNCATED " $c }' /proc/net/netstat
 	exit 0
 	;;
 esac

@@ -92,5 +92,11 @@ nb=$(tr -d '\r' </tmp/b.out | grep -c 'lguest network slot .*big frames')
 [ "$na" = 4 ] && [ "$nb" = 0 ] &&
 	pass "big frames: Guest a on 4 of 4 cards, Guest b (lguest_net.big=0) on none" ||
 	bad "big frames: Guest a on $na of 4 cards, Guest b on $nb of 0"
+# a's two 30000-byte pings to b arrived cut short and b dropped them.
+bigb=$(tr -d '\r' </tmp/a.out | sed -n 's/^NET-BIGPING-B //p')
+trunc=$(tr -d '\r' </tmp/b.out | sed -n 's/^NET-TRUNCATED //p')
+[ "$bigb" = "0 packets received" ] && [ "${trunc:-0}" -ge 2 ] &&
+	pass "big frames into Guest b: cut short, dropped by its IP layer ($trunc truncated)" ||
+	bad "big frames into Guest b: a got '$bigb', b counted '$trunc' truncated"
 host_log_clean
 exit $fail
