@@ -270,6 +270,13 @@ static void release_user(struct lguest *lg, struct lg_pgdir *slot)
 	slot->user_top = 0;
 }
 
+/* Everything below the Switcher, kernel half included. */
+static void release_table(struct lguest *lg, struct lg_pgdir *slot)
+{
+	release_range(lg, slot->pgdir, 0, SWITCHER_PGD_INDEX);
+	slot->user_top = 0;
+}
+
 /*
  * Pin Guest page gpfn (or find our pin of it) for one more shadow PTE.  We
  * ask for the page writable whenever we can, even for a read: that breaks
@@ -414,17 +421,11 @@ static void make_room(struct lguest *lg)
 {
 	unsigned int i;
 
-	for (i = 0; i < LG_NUM_PGDIRS; i++) {
-		if (i != lg->pgdidx && lg->pgdirs[i].pgdir) {
-			release_range(lg, lg->pgdirs[i].pgdir, 0,
-				      SWITCHER_PGD_INDEX);
-			lg->pgdirs[i].user_top = 0;
-		}
-	}
-	if (lg->shadow_ptes >= lg_shadow_budget(lg->pfn_limit)) {
-		release_range(lg, cur_pgdir(lg), 0, SWITCHER_PGD_INDEX);
-		lg->pgdirs[lg->pgdidx].user_top = 0;
-	}
+	for (i = 0; i < LG_NUM_PGDIRS; i++)
+		if (i != lg->pgdidx && lg->pgdirs[i].pgdir)
+			release_table(lg, &lg->pgdirs[i]);
+	if (lg->shadow_ptes >= lg_shadow_budget(lg->pfn_limit))
+		release_table(lg, &lg->pgdirs[lg->pgdidx]);
 }
 
 /* Directory entry idx of the table at pgdir was just made present. */

@@ -404,8 +404,8 @@ static void lgnet_bounce_tx(struct lgnet *ln, const struct sk_buff *skb)
 		unsigned int len = min_t(unsigned int, skb->len - off, PAGE_SIZE);
 
 		/* skb->len <= LGUEST_NET_BIG_FRAME: sixteen pages at most. */
-		if (skb_copy_bits(skb, off, page_address(ln->tx_bounce[n]), len))
-			WARN_ON_ONCE(1);
+		WARN_ON_ONCE(skb_copy_bits(skb, off,
+					   page_address(ln->tx_bounce[n]), len));
 		dma->addr[n] = page_to_phys(ln->tx_bounce[n]);
 		dma->len[n] = len;
 	}
