@@ -20,6 +20,7 @@ pkgs=(
 	"cpio:/usr/bin/cpio"
 	"xz-utils:/usr/bin/xz"
 	"gzip:/bin/gzip"
+	"lz4:/usr/bin/lz4"
 	"kmod:/bin/kmod"
 	"e2fsprogs:/sbin/mke2fs"
 	"qemu-system-x86:/usr/bin/qemu-system-i386"

@@ -7,6 +7,9 @@ scale=$(sed -n 's/.*lgscale=\([0-9.]*\).*/\1/p' /proc/cmdline)
 rounds=${rounds:-5}
 scale=${scale:-1}
 [ -c /dev/lguest ] || { echo "cpubench: no /dev/lguest"; exit 1; }
+# The Host's own boot to init: its printk clock at "Run /init", which under
+# -icount counts the instructions since the kernel started.
+host_init=$(dmesg | sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' | head -n1)
 dmesg -c >/dev/null
 grep -qw constant_tsc /proc/cpuinfo || echo 'cpubench: no constant_tsc: the Guest will not get the TSC'
 
@@ -25,6 +28,20 @@ dmesg | grep -iE 'tsc|clocksource|hz' | sed 's/^/cpubench: host: /'
 tr -d '\r' </tmp/guest.out | grep -iE 'tsc|clocksource|hz' | sed 's/^/cpubench: guest: /'
 tr -d '\r' </tmp/guest.out | sed -n 's/^BENCH /BENCH guest /p; /BENCH-ERROR/p; /BENCH-DONE/s/^/guest /p'
 [ $rc -eq 0 ] || { echo "cpubench: the Launcher exited $rc"; tail -n 20 /tmp/guest.out; }
+# Boot to init: a Guest from its Launcher's start to the Guest kernel's
+# "Run /init" line (stamp times each line the Launcher prints) against the
+# Host's own boot to init, the same kernel in the same run.  The Guest's
+# time includes the Launcher loading and unpacking the bzImage.
+echo "cpubench: boot to init"
+[ -n "$host_init" ] && echo "BENCH native boot 1 $(awk -v t="$host_init" 'BEGIN { printf "%.1f", t * 1000 }') ms"
+i=1
+while [ $i -le "$rounds" ]; do
+	t=$(timeout 300 /bin/stamp /bin/lguest --initrd=/lguest/bench-guest.cpio 128 \
+		/lguest/bzImage lgrun=true </dev/null 2>&1 | tr -d '\r' |
+		sed -n 's/^\[ *\([0-9.]*\)\] *\[ *[0-9.]*\] Run \/init as init process.*/\1/p' | head -n1)
+	[ -n "$t" ] && echo "BENCH guest boot $i $(awk -v t="$t" 'BEGIN { printf "%.1f", t * 1000 }') ms"
+	i=$((i + 1))
+done
 # Where the Guest's time goes: exits per operation (exits-host.sh).
 echo "cpubench: exits per operation"
 sh /tests/exits.sh || echo "cpubench: exits per operation failed"

@@ -308,6 +308,66 @@ static size_t gzip_buf(const unsigned char *in, size_t len,
 	return cap - zs.avail_out;
 }
 
+/*
+ * LZ4-compress as "lz4 -l" does (the legacy frame: magic, then one block
+ * with its length), with a plain greedy matcher: enough to give the
+ * unpacker literals, long lengths and overlapping matches.
+ */
+static size_t lz4_len_bytes(unsigned char *o, size_t n)
+{
+	size_t k = 0;
+
+	for (; n >= 255; n -= 255)
+		o[k++] = 255;
+	o[k++] = n;
+	return k;
+}
+
+static size_t lz4_buf(const unsigned char *in, size_t len,
+		      unsigned char *out, size_t cap)
+{
+	static uint32_t last[4096];
+	size_t i = 0, anchor = 0, o = 8;
+
+	memset(last, 0xff, sizeof(last));
+	if (cap < 8 + len + len / 255 + 16)
+		return 0;
+	while (i + 4 <= len) {
+		uint32_t v = get32(in, i), h = (v * 2654435761U) >> 20;
+		size_t cand = last[h], m = 0, lit = i - anchor;
+
+		last[h] = i;
+		if (cand == 0xffffffff || i - cand > 65535 ||
+		    get32(in, cand) != v) {
+			i++;
+			continue;
+		}
+		while (i + m < len && in[cand + m] == in[i + m])
+			m++;
+		out[o++] = (lit < 15 ? lit : 15) << 4 |
+			   (m - 4 < 15 ? m - 4 : 15);
+		if (lit >= 15)
+			o += lz4_len_bytes(out + o, lit - 15);
+		memcpy(out + o, in + anchor, lit);
+		o += lit;
+		put16(out, o, i - cand);
+		o += 2;
+		if (m - 4 >= 15)
+			o += lz4_len_bytes(out + o, m - 4 - 15);
+		i += m;
+		anchor = i;
+	}
+	/* The last sequence: the remaining literals alone. */
+	out[o++] = (len - anchor < 15 ? len - anchor : 15) << 4;
+	if (len - anchor >= 15)
+		o += lz4_len_bytes(out + o, len - anchor - 15);
+	memcpy(out + o, in + anchor, len - anchor);
+	o += len - anchor;
+	put32(out, 0, 0x184c2102);
+	put32(out, 4, o - 8);
+	return o;
+}
+
 #define BZ_SETUP_SECTS	2		/* protected mode code at 0x600 */
 #define BZ_PM		((BZ_SETUP_SECTS + 1) * 512)
 #define BZ_PAYLOAD_OFF	0x80
@@ -319,7 +379,12 @@ struct bz_img {
 	size_t plen;
 };
 
-/* A fake bzImage whose payload is the gzipped test ELF plus 4 bytes. */
+/*
+ * A fake bzImage whose payload is the test ELF compressed (gzip, or lz4
+ * when make_bz_lz4 is set) plus 4 bytes.
+ */
+static bool make_bz_lz4;
+
 static void make_bzimage(struct bz_img *b)
 {
 	struct elf_img e;
@@ -337,8 +402,9 @@ static void make_bzimage(struct bz_img *b)
 	put32(b->buf, BP_INITRD_ADDR_MAX, 0x7fffffff);
 	put32(b->buf, BP_CMDLINE_SIZE, 2047);
 	put32(b->buf, BP_PAYLOAD_OFFSET, BZ_PAYLOAD_OFF);
-	n = gzip_buf(e.buf, e.len, b->buf + BZ_PM + BZ_PAYLOAD_OFF,
-		     sizeof(b->buf) - BZ_PM - BZ_PAYLOAD_OFF - 4);
+	n = (make_bz_lz4 ? lz4_buf : gzip_buf)(e.buf, e.len,
+			b->buf + BZ_PM + BZ_PAYLOAD_OFF,
+			sizeof(b->buf) - BZ_PM - BZ_PAYLOAD_OFF - 4);
 	/* The kernel build appends the unpacked size after the stream. */
 	put32(b->buf, BZ_PM + BZ_PAYLOAD_OFF + n, e.len);
 	b->plen = n + 4;
@@ -352,6 +418,82 @@ static int try_bz(struct guest *g, struct bz_img *b, struct blob *keep)
 	if (plan_layout(g, 0, 0) < 0)
 		return -2;
 	return load_kernel(g, b->buf, b->len, keep);
+}
+
+/* unlz4() on a legacy frame: magic, blocks, the appended size. */
+static int try_unlz4(const unsigned char *blk, size_t n, size_t trailer,
+		     struct blob *out)
+{
+	static unsigned char in[64 << 10];
+	size_t len = 8 + n;
+
+	put32(in, 0, 0x184c2102);
+	put32(in, 4, n);
+	memcpy(in + 8, blk, n);
+	if (trailer != (size_t)-1) {
+		put32(in, len, trailer);
+		len += 4;
+	}
+	return unlz4(in, len, out);
+}
+
+static void test_lz4(void)
+{
+	/* "ab", then a match 2 back of 10 bytes (overlapping), then "!". */
+	static const unsigned char good[] = { 0x26, 'a', 'b', 2, 0, 0x10, '!' };
+	static unsigned char big[40 << 10];
+	struct blob out;
+	struct bz_img b;
+	struct elf_img e;
+	struct guest g;
+	unsigned char blk[16];
+	int r;
+
+	r = try_unlz4(good, sizeof(good), 13, &out);
+	ok(r == 0 && out.len == 13 && !memcmp(out.data, "abababababab!", 13),
+	   "lz4: literals and an overlapping match unpack (%d, %zu bytes)",
+	   r, out.len);
+	free(out.data);
+
+#define BAD_LZ4(what, bytes, n, trailer, msg) do {					r = try_unlz4(bytes, n, trailer, &out);					ok(r == -1 && error_has(msg) && !out.data,				   "lz4 rejected: %s (%s)", what, lg_error);			} while (0)
+	BAD_LZ4("wrong appended size", good, sizeof(good), 14, "corrupt");
+	BAD_LZ4("no appended size", good, sizeof(good), (size_t)-1,
+		"ends inside a block length");
+	memcpy(blk, good, sizeof(good));
+	blk[3] = 0;
+	BAD_LZ4("match distance 0", blk, sizeof(good), 13, "reaches back");
+	blk[3] = 3;
+	BAD_LZ4("match before the block", blk, sizeof(good), 13,
+		"reaches back");
+	blk[0] = 0xf0;
+	BAD_LZ4("literal length cut off", blk, 1, 0, "literal length runs off");
+	blk[0] = 0x50;
+	BAD_LZ4("literals cut off", blk, 3, 0, "literals run off");
+	BAD_LZ4("match distance cut off", good, 4, 0, "distance runs off");
+	/* One byte, then a match of 19 + 33,000 * 255 bytes: over 8 MiB. */
+	big[0] = 0x1f;
+	big[1] = 'x';
+	put16(big, 2, 1);
+	memset(big + 4, 0xff, 33000);
+	BAD_LZ4("a block of more than 8 MiB", big, 33005, 0, "8 MiB");
+
+	/* The kernel build's layout, through load_kernel(). */
+	make_elf(&e);
+	make_bz_lz4 = true;
+	make_bzimage(&b);
+	r = try_bz(&g, &b, &out);
+	ok(r == 0 && g.bzimage && out.len == e.len &&
+	   !memcmp(out.data, e.buf, e.len) && g.entry == T_ENTRY,
+	   "bzImage: lz4 payload (%zu bytes) unpacks to the ELF and loads",
+	   b.plen);
+	free(out.data);
+	make_bzimage(&b);
+	put32(b.buf, BP_PAYLOAD_LENGTH, b.plen / 2);
+	r = try_bz(&g, &b, &out);
+	ok(r == -1 && error_has("lz4 payload is corrupt"),
+	   "bzImage rejected: truncated lz4 payload (%s)", lg_error);
+	make_bz_lz4 = false;
+#undef BAD_LZ4
 }
 
 static void test_bzimage(void)
@@ -1546,6 +1688,7 @@ int main(int argc, char *argv[])
 	test_binary();
 	test_elf();
 	test_bzimage();
+	test_lz4();
 	test_real_kernel(argc > 3 ? argv[3] : NULL, "bzImage");
 	test_real_kernel(argc > 4 ? argv[4] : NULL, "vmlinux");
 	test_page_tables();

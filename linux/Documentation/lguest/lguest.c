@@ -791,8 +791,9 @@ static int load_elf(struct guest *g, const unsigned char *img, size_t len)
 
 /*
  * The compressors a kernel may use for its payload, told apart by their
- * first bytes.  We can only unpack gzip (CONFIG_KERNEL_GZIP); the rest are
- * named so the user knows which option to change.
+ * first bytes.  We unpack gzip (CONFIG_KERNEL_GZIP, the kernel's default)
+ * and LZ4 (CONFIG_KERNEL_LZ4, what our config builds); the rest are named
+ * so the user knows which option to change.
  */
 static const struct {
 	const char *name;
@@ -880,6 +881,167 @@ static int gunzip(const unsigned char *in, size_t inlen, struct blob *out)
 }
 
 /*
+ * Make room for "more" bytes after out->len in a buffer of *cap bytes,
+ * doubling it up to UNPACKED_MAX.  Returns false if that would pass it.
+ */
+static bool blob_room(struct blob *out, size_t *cap, size_t more)
+{
+	unsigned char *n;
+	size_t want = *cap;
+
+	if (more > UNPACKED_MAX - out->len)
+		return false;
+	while (want - out->len < more)
+		want *= 2;
+	if (want == *cap)
+		return true;
+	n = realloc(out->data, want);
+	if (!n)
+		return false;
+	out->data = n;
+	*cap = want;
+	return true;
+}
+
+/* LZ4's legacy frame: what "lz4 -l" writes, and so the kernel build. */
+#define LZ4_LEGACY_MAGIC	0x184c2102U
+#define LZ4_LEGACY_BLOCK	(8U << 20)
+
+/* unlz4_block()'s answer when the output would pass UNPACKED_MAX. */
+static const char lz4_too_large[] = "too large";
+static const char lz4_too_big[] = "a block unpacks to more than 8 MiB";
+
+/*
+ * Add a length's continuation bytes: while the last one read was 255,
+ * another byte follows and is added too.
+ */
+static bool lz4_length(const unsigned char **ip, const unsigned char *end,
+		       size_t *len)
+{
+	unsigned char b;
+
+	do {
+		if (*ip == end)
+			return false;
+		b = *(*ip)++;
+		*len += b;
+		if (*len > UNPACKED_MAX)
+			return false;
+	} while (b == 255);
+	return true;
+}
+
+/*
+ * Unpack one LZ4 block of "len" bytes onto the end of *out.  A block is
+ * a run of sequences.  Each starts with a token byte: its high four bits
+ * count the literal bytes that follow it, its low four bits the length
+ * of the match after them, less 4 (a match is never shorter); 15 in
+ * either means more length bytes follow (lz4_length()).  After the
+ * literals comes the match's distance, two bytes, little-endian: the
+ * match copies that many bytes back in the output, and may overlap what
+ * it writes (distance 1 repeats one byte).  The block's last sequence is
+ * literals alone.  A legacy block is at most 8 MiB unpacked and refers
+ * to nothing before its own start.
+ */
+static const char *unlz4_block(const unsigned char *ip, size_t len,
+			       struct blob *out, size_t *cap)
+{
+	const unsigned char *end = ip + len;
+	size_t start = out->len;
+
+	while (ip < end) {
+		unsigned char token = *ip++;
+		size_t lit = token >> 4, mlen = (token & 15) + 4, dist, i, step;
+		unsigned char *op;
+
+		if (lit == 15 && !lz4_length(&ip, end, &lit))
+			return "a literal length runs off the block";
+		if (lit > (size_t)(end - ip))
+			return "literals run off the block";
+		if (lit > LZ4_LEGACY_BLOCK - (out->len - start))
+			return lz4_too_big;
+		if (!blob_room(out, cap, lit))
+			return lz4_too_large;
+		memcpy(out->data + out->len, ip, lit);
+		out->len += lit;
+		ip += lit;
+		if (ip == end)
+			break;
+		if (end - ip < 2)
+			return "a match distance runs off the block";
+		dist = ip[0] | ip[1] << 8;
+		ip += 2;
+		if (dist == 0 || dist > out->len - start)
+			return "a match reaches back before the block";
+		if (mlen == 19 && !lz4_length(&ip, end, &mlen))
+			return "a match length runs off the block";
+		if (mlen > LZ4_LEGACY_BLOCK - (out->len - start))
+			return lz4_too_big;
+		if (!blob_room(out, cap, mlen))
+			return lz4_too_large;
+		/*
+		 * The match repeats every dist bytes, so every 2, 4, ...
+		 * times that too: copy it from op - dist in pieces that
+		 * double, none overlapping its source.
+		 */
+		op = out->data + out->len;
+		for (i = 0, step = dist; i < mlen; i += step, step *= 2) {
+			if (step > mlen - i)
+				step = mlen - i;
+			memcpy(op + i, op - dist, step);
+		}
+		out->len += mlen;
+	}
+	return NULL;
+}
+
+/*
+ * Unpack a legacy LZ4 frame: the magic, then blocks, each a 4-byte
+ * little-endian length and that many bytes (unlz4_block()); the magic
+ * again starts another frame.  The kernel build appends the unpacked size
+ * (as it does for every compressor), which must be the last 4 bytes and
+ * agree.  On success *out is malloc()ed.
+ */
+static int unlz4(const unsigned char *in, size_t inlen, struct blob *out)
+{
+	size_t cap = inlen * 4 < (1U << 20) ? (1U << 20) : inlen * 4;
+	size_t pos = 4;
+	const char *why = NULL;
+
+	out->len = 0;
+	out->data = malloc(cap);
+	if (!out->data)
+		return fail("out of memory unpacking the kernel");
+	while (!why) {
+		uint32_t n;
+
+		if (inlen - pos < 4) {
+			why = "it ends inside a block length";
+			break;
+		}
+		n = get32(in, pos);
+		pos += 4;
+		if (n == LZ4_LEGACY_MAGIC)
+			continue;
+		if (pos == inlen && out->len && n == out->len)
+			break;	/* the appended size */
+		if (n > inlen - pos)
+			why = "a block runs past its end";
+		else
+			why = unlz4_block(in + pos, n, out, &cap);
+		pos += n;
+	}
+	if (!why)
+		return 0;
+	free(out->data);
+	out->data = NULL;
+	if (why == lz4_too_large)
+		return fail("kernel payload unpacks to more than %u MiB",
+			    UNPACKED_MAX >> 20);
+	return fail("kernel lz4 payload is corrupt or truncated: %s", why);
+}
+
+/*
  * Pull the compressed kernel out of a bzImage and unpack it.  The layout
  * (Documentation/arch/x86/boot.rst): the real-mode setup code is 1 + N
  * sectors of 512 bytes (N = setup_sects, where 0 means 4); the protected
@@ -917,11 +1079,16 @@ static int unpack_bzimage(struct guest *g, const unsigned char *img, size_t len,
 	fmt = payload_format(img + pm + off, plen);
 	if (!fmt)
 		return fail("bzImage payload is in an unknown compression format");
-	if (strcmp(fmt, "gzip"))
-		return fail("bzImage payload is %s-compressed; only gzip is supported (build with CONFIG_KERNEL_GZIP=y)",
+	if (!strcmp(fmt, "gzip")) {
+		if (gunzip(img + pm + off, plen, elf) < 0)
+			return -1;
+	} else if (!strcmp(fmt, "lz4")) {
+		if (unlz4(img + pm + off, plen, elf) < 0)
+			return -1;
+	} else {
+		return fail("bzImage payload is %s-compressed; only gzip and lz4 are supported (build with CONFIG_KERNEL_GZIP=y or CONFIG_KERNEL_LZ4=y)",
 			    fmt);
-	if (gunzip(img + pm + off, plen, elf) < 0)
-		return -1;
+	}
 	g->bzimage = true;
 	g->setup_hdr = img + BP_SETUP_SECTS;
 	g->setup_hdr_len = hdr_end - BP_SETUP_SECTS;
