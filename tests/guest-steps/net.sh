@@ -123,6 +123,29 @@ bigping() {
 	echo "NET-BIGPING ${got%% *} received, fragments out $(($(ipstat FragCreates) - fo)) in $(($(ipstat ReasmReqds) - fi))"
 }
 
+# What was lost while both ends were up: eth0's drops (tx_dropped: no
+# one took a frame; tx_carrier_errors: a peer had no buffer free for it;
+# rx_dropped) and TCP's retransmissions.  loss_report prints the change
+# since the losses line given.
+losses() {
+	s=/sys/class/net/eth0/statistics
+	echo "$(cat $s/tx_dropped) $(cat $s/tx_carrier_errors) $(cat $s/rx_dropped)" \
+		"$(awk '/^Tcp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "RetransSegs") c = i }
+			else print $c }' /proc/net/snmp)"
+}
+loss_report() {
+	set -- $1 $(losses)
+	echo "NET-LOSS tx_dropped $(($5 - $1)) carrier $(($6 - $2)) rx_dropped $(($7 - $3)) retrans $(($8 - $4))"
+}
+# Wait until the peer answers a ping.
+peer_up() {
+	n=0
+	until ping -c 1 -W 2 "$peer" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -lt 40 ] || { echo "NET-FAIL no reply from $peer"; exit 1; }
+	done
+}
+
 bigfile() {
 	dd if=/dev/urandom of=/tmp/send bs=1024 count=8192 2>/dev/null
 	echo "NET-MD5 sent $(md5sum </tmp/send | cut -d' ' -f1)"
@@ -131,11 +154,7 @@ bigfile() {
 case "$role" in
 tun)
 	# The Host's kernel answers on the tap: wait until it does.
-	n=0
-	until ping -c 1 -W 2 "$peer" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -lt 15 ] || { echo "NET-FAIL no reply from $peer"; exit 1; }
-	done
+	peer_up
 	pings
 	bigping
 	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
@@ -149,17 +168,24 @@ tun)
 	;;
 share-a)
 	bigfile
+	peer_up
+	l0=$(losses)
 	lgnet send "$peer" $port /tmp/send || exit 1
 	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
 	bigping
 	pings
+	loss_report "$l0"
 	await_pings 20
 	;;
 share-b)
 	lgnet echo $((port + 1)) &
+	# a's lgnet send retries until we listen.
+	peer_up
+	l0=$(losses)
 	lgnet recv $port /tmp/recv || exit 1
 	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
 	pings
+	loss_report "$l0"
 	# a's 20 pings, and its 3 big ones first
 	await_pings 23
 	;;
