@@ -155,6 +155,7 @@ case "$role" in
 tun)
 	# The Host's kernel answers on the tap: wait until it does.
 	peer_up
+	l0=$(losses)
 	pings
 	bigping
 	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
@@ -165,6 +166,7 @@ tun)
 	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
 	# UDP at 10 Mbit/s for 2 s to the Host's counter: rate and loss.
 	lgnet udpsend "$peer" $((port + 3)) 10 2 || exit 1
+	loss_report "$l0"
 	;;
 share-a)
 	bigfile

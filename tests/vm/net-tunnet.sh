@@ -11,7 +11,7 @@ ip link set lo up
 fail=0
 
 # The Host listens on the tap's address (the Launcher sets it up) for the
-# Guest's megabyte.
+# Guest's 8 MiB.
 timeout 200 $lgnet recv 5005 /tmp/fromguest >/tmp/recv.out 2>&1 &
 rpid=$!
 $lgnet echo 5006 &
@@ -22,7 +22,7 @@ upid=$!
 # (the Host's TCP retransmits, before and after: Host -> Guest is ours)
 retrans() { awk '/^Tcp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RetransSegs") c = i } else print $c }' /proc/net/snmp; }
 retrans0=$(retrans)
-# ... and sends it a megabyte once the Guest listens (lgnet send retries).
+# ... and sends it 8 MiB once the Guest listens (lgnet send retries).
 dd if=/dev/urandom of=/tmp/toguest bs=1024 count=8192 2>/dev/null
 (sleep 5; timeout 200 $lgnet send 10.9.0.2 5007 /tmp/toguest) >/tmp/send.out 2>&1 &
 spid=$!
@@ -44,6 +44,13 @@ if grep -q 'dropping frames' /tmp/tun.out; then
 	echo "net-tunnet: FAIL the Launcher dropped frames from the tap"; fail=1
 else
 	echo "net-tunnet: PASS no frame from the tap dropped"
+fi
+# ... and the Guest sent every frame it meant to and dropped none it got.
+loss=$(tr -d '\r' </tmp/tun.out | grep -m1 '^NET-LOSS ')
+if [ "${loss% retrans *}" = "NET-LOSS tx_dropped 0 carrier 0 rx_dropped 0" ]; then
+	echo "net-tunnet: PASS the Guest lost no frame (its TCP retransmissions: ${loss##* })"
+else
+	echo "net-tunnet: FAIL the Guest's losses: '${loss#NET-LOSS }'"; fail=1
 fi
 if [ $rc -ne 0 ]; then
 	echo "net-tunnet: FAIL Launcher exited $rc"; fail=1
