@@ -126,7 +126,7 @@ bigping() {
 # What was lost while both ends were up: eth0's drops (tx_dropped: no
 # one took a frame; tx_carrier_errors: a peer had no buffer free for it;
 # rx_dropped) and TCP's retransmissions.  loss_report prints the change
-# since the losses line given.
+# since the losses line given, and that line's frame counts.
 losses() {
 	s=/sys/class/net/eth0/statistics
 	echo "$(cat $s/tx_dropped) $(cat $s/tx_carrier_errors) $(cat $s/rx_dropped)" \
@@ -135,7 +135,8 @@ losses() {
 }
 loss_report() {
 	set -- $1 $(losses)
-	echo "NET-LOSS tx_dropped $(($5 - $1)) carrier $(($6 - $2)) rx_dropped $(($7 - $3)) retrans $(($8 - $4))"
+	echo "NET-LOSS tx_dropped $(($5 - $1)) carrier $(($6 - $2)) rx_dropped $(($7 - $3)) retrans $(($8 - $4));" \
+		"before: tx_dropped $1 carrier $2 rx_dropped $3"
 }
 # Wait until the peer answers a ping.
 peer_up() {
