@@ -28,7 +28,8 @@ goals='cpu,getpid,<=1.05 cpu,read,<=1.05 cpu,pipe,<=2.0 cpu,fork,<=2.0
 cpu,exec,<=1.5 cpu,fault,<=2.0 cpu,user,<=1.01 macro,tar,<=1.10
 macro,gzip,<=1.10 macro,sort,<=1.10 net,tcp-guest-to-host,>=0.3
 net,tcp-host-to-guest,>=0.3 net,tcp-guest-to-guest,>=0.3
-net,udp-10mbit-delivered,>=1.0 boot,boot,<=1.0'
+net,udp-10mbit-delivered,>=1.0 boot,boot,<=1.0 block,seq-read-64k,>=0.8
+block,seq-write-64k,>=0.8 block,rand-read-4k,>=0.5 block,rand-write-4k,>=0.5'
 
 awk -F, -v goals="$goals" '
 BEGIN {

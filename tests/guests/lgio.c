@@ -3,12 +3,14 @@
  * lgio: time direct I/O on a file or a disk, the same program on the Host
  * and in a Guest (tests/vm/guest-block-bench.sh).
  *
- *   lgio FILE seq|rand read|write BLOCK-BYTES TOTAL-KIB
+ *   lgio FILE seq|rand|fsync read|write BLOCK-BYTES TOTAL-KIB
  *
  * Moves TOTAL-KIB KiB in blocks of BLOCK-BYTES with O_DIRECT (so neither
  * page cache is measured), sequentially from offset 0 or at random
  * block-aligned offsets within the first TOTAL-KIB * 4 KiB of FILE (the
- * same fixed pseudo-random sequence every run), and prints one line:
+ * same fixed pseudo-random sequence every run); fsync is sequential with
+ * an fdatasync() after every block, so its IOPS are the rate of durable
+ * writes (in a Guest each is a FLUSH request).  Prints one line:
  *
  *   lgio: seq read 65536 x 512: 12.345 s, 2.59 MiB/s, 41.5 IOPS
  */
@@ -33,15 +35,16 @@ int main(int argc, char *argv[])
 {
 	unsigned long bs, kib, n, i, span;
 	uint32_t rnd = 12345;
-	int fd, rand, wr;
+	int fd, rand, sync, wr;
 	double t0, t;
 	void *buf;
 
 	if (argc != 6) {
-		fprintf(stderr, "usage: lgio FILE seq|rand read|write BLOCK-BYTES TOTAL-KIB\n");
+		fprintf(stderr, "usage: lgio FILE seq|rand|fsync read|write BLOCK-BYTES TOTAL-KIB\n");
 		return 2;
 	}
 	rand = !strcmp(argv[2], "rand");
+	sync = !strcmp(argv[2], "fsync");
 	wr = !strcmp(argv[3], "write");
 	bs = strtoul(argv[4], NULL, 0);
 	kib = strtoul(argv[5], NULL, 0);
@@ -70,6 +73,10 @@ int main(int argc, char *argv[])
 			 pread(fd, buf, bs, (off_t)blk * bs);
 		if (r != (ssize_t)bs) {
 			perror("lgio: I/O");
+			return 1;
+		}
+		if (sync && fdatasync(fd)) {
+			perror("lgio: fdatasync");
 			return 1;
 		}
 	}

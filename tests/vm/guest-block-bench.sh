@@ -1,8 +1,9 @@
 # Runs inside the Host VM: direct I/O speed of a Guest's disk against the
 # Host's own, in this one run.  lgio does the same job on a loop device
 # over a file in the Host's tmpfs and, in a Guest, on /dev/lgba backed by
-# a file of the same size in the same tmpfs: sequential 64 KiB reads and
-# writes, random 4 KiB reads and writes, O_DIRECT.  Prints one line per
+# a file of the same size in the same tmpfs: sequential and random reads
+# and writes of 64 KiB and 4 KiB blocks, O_DIRECT, and 4 KiB writes each
+# made durable with fdatasync() (the fsync rate).  Prints one line per
 # job, "IOCSV block,NAME,HOST,GUEST,MiB/s,RATIO" (HOST and GUEST the
 # medians of the rounds' figures, RATIO the median of the rounds' own
 # Guest/Host ratios), for tests/bench/io.sh.
@@ -11,7 +12,10 @@ NAME=guest-block-bench
 lgio=/lguest/tests/lgio
 need_lguest
 jobs="seq-read-64k:seq,read,65536,49152 seq-write-64k:seq,write,65536,49152
-rand-read-4k:rand,read,4096,16384 rand-write-4k:rand,write,4096,16384"
+rand-read-4k:rand,read,4096,16384 rand-write-4k:rand,write,4096,16384
+seq-read-4k:seq,read,4096,8192 seq-write-4k:seq,write,4096,8192
+rand-read-64k:rand,read,65536,16384 rand-write-64k:rand,write,65536,16384
+fsync-write-4k:fsync,write,4096,1024"
 
 # 64 MiB: the random jobs' span (4 x 16 MiB) and the sequential 48.
 dd if=/dev/zero of=/tmp/host.img bs=1M count=64 2>/dev/null
