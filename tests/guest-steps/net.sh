@@ -23,17 +23,22 @@
 role=$1 me=$2 peer=$3
 port=5005
 
+# Wait until HOST answers a ping.
+await_answer() {
+	n=0
+	until ping -c 1 -W 2 "$1" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -lt 40 ] || { echo "NET-FAIL no reply from $1"; exit 1; }
+	done
+}
+
 # multi-*: each interface IF gets ADDR/24; "reach" waits for an answer.
 multi_up() {
 	ip link set "$1" up && ip addr add "$2/24" dev "$1" ||
 		{ echo "NET-FAIL no $1"; exit 1; }
 }
 reach() {
-	n=0
-	until ping -c 1 -W 2 "$1" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -lt 40 ] || { echo "NET-FAIL no reply from $1"; exit 1; }
-	done
+	await_answer "$1"
 	echo "NET-PING $1 $(ping -c 5 -A -W 5 "$1" | grep -o '[0-9]* packets received')"
 }
 case "$role" in
@@ -138,14 +143,6 @@ loss_report() {
 	echo "NET-LOSS tx_dropped $(($5 - $1)) carrier $(($6 - $2)) rx_dropped $(($7 - $3)) retrans $(($8 - $4));" \
 		"before: tx_dropped $1 carrier $2 rx_dropped $3"
 }
-# Wait until the peer answers a ping.
-peer_up() {
-	n=0
-	until ping -c 1 -W 2 "$peer" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -lt 40 ] || { echo "NET-FAIL no reply from $peer"; exit 1; }
-	done
-}
 
 bigfile() {
 	dd if=/dev/urandom of=/tmp/send bs=1024 count=8192 2>/dev/null
@@ -155,7 +152,7 @@ bigfile() {
 case "$role" in
 tun)
 	# The Host's kernel answers on the tap: wait until it does.
-	peer_up
+	await_answer "$peer"
 	l0=$(losses)
 	pings
 	bigping
@@ -171,7 +168,7 @@ tun)
 	;;
 share-a)
 	bigfile
-	peer_up
+	await_answer "$peer"
 	l0=$(losses)
 	lgnet send "$peer" $port /tmp/send || exit 1
 	lgnet rtt "$peer" $((port + 1)) 200 || exit 1
@@ -183,7 +180,7 @@ share-a)
 share-b)
 	lgnet echo $((port + 1)) &
 	# a's lgnet send retries until we listen.
-	peer_up
+	await_answer "$peer"
 	l0=$(losses)
 	lgnet recv $port /tmp/recv || exit 1
 	echo "NET-MD5 recv $(md5sum </tmp/recv | cut -d' ' -f1)"
