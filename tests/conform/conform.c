@@ -70,18 +70,32 @@ static void catcher(int sig, siginfo_t *si, void *uc_)
 	siglongjmp(jb, 1);
 }
 
+static const int caught[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE };
+
 static void catch_all(void)
 {
-	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP,
-				    SIGFPE };
 	struct sigaction sa;
 	unsigned int i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = catcher;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
+		sigaction(caught[i], &sa, NULL);
+}
+
+/*
+ * In a child: the catcher's jump buffer is the parent's, pointing into a
+ * frame the child has long left, so a signal there would jump into
+ * garbage (and may loop for ever, hanging the parent in waitpid()).
+ * Children die of their signals instead.
+ */
+static void uncatch_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(caught) / sizeof(caught[0]); i++)
+		signal(caught[i], SIG_DFL);
 }
 
 /* Run fn; print the signal it raised (or "none"). */
@@ -440,6 +454,7 @@ static void ldt_gs_across_switch(void)
 		};
 		struct timespec t0, t;
 
+		uncatch_all();
 		/* Our own LDT now has no entry 0; spin for 100 ms. */
 		syscall(SYS_modify_ldt, 1, &empty, sizeof(empty));
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -688,6 +703,7 @@ static void fpu(void)
 	if (pid == 0) {
 		unsigned int z[4] = { 9, 9, 9, 9 }, cwc = 0x37f;
 
+		uncatch_all();
 		asm volatile("fldcw %0" : : "m" (cwc));
 		asm volatile("movdqu %0, %%xmm3" : : "m" (z) : "xmm3");
 		for (i = 0; i < 2000; i++)
@@ -850,8 +866,7 @@ static void sigreturn_checks(void)
 	if (pid == 0) {
 		struct sigaction sa;
 
-		/* Not our catcher: its jump buffer is the parent's. */
-		signal(SIGSEGV, SIG_DFL);
+		uncatch_all();
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_sigaction = badcs_handler;
 		sa.sa_flags = SA_SIGINFO;
@@ -881,6 +896,7 @@ static void ptrace_checks(void)
 
 	pid = fork();
 	if (pid == 0) {
+		uncatch_all();
 		ptrace(PTRACE_TRACEME, 0, 0, 0);
 		raise(SIGSTOP);
 		v = watched;	/* the watchpoint fires here */
