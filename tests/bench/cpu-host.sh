@@ -39,7 +39,11 @@ while [ $i -le "$rounds" ]; do
 	t=$(timeout 300 /bin/stamp /bin/lguest --initrd=/lguest/bench-guest.cpio 128 \
 		/lguest/bzImage lgrun=true </dev/null 2>&1 | tr -d '\r' |
 		sed -n 's/^\[ *\([0-9.]*\)\] *\[ *[0-9.]*\] Run \/init as init process.*/\1/p' | head -n1)
-	[ -n "$t" ] && echo "BENCH guest boot $i $(awk -v t="$t" 'BEGIN { printf "%.1f", t * 1000 }') ms"
+	if [ -n "$t" ]; then
+		echo "BENCH guest boot $i $(awk -v t="$t" 'BEGIN { printf "%.1f", t * 1000 }') ms"
+	else
+		echo "cpubench: Guest boot $i printed no 'Run /init' line"
+	fi
 	i=$((i + 1))
 done
 # Where the Guest's time goes: exits per operation (exits-host.sh).

@@ -94,10 +94,16 @@ pings() {
 	ping -c 20 -A -W 5 "$peer" | tail -n 3
 }
 
+# snmp GROUP NAME: the counter NAME of GROUP (Ip, Icmp, Tcp...) in
+# /proc/net/snmp, where each group is a line of names, then one of values.
+snmp() {
+	awk -v g="$1:" -v f="$2" '$1 == g { if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i }
+		else print $c }' /proc/net/snmp
+}
+
 # echoes: how many ICMP echo requests this Guest has answered.
 echoes() {
-	awk '/^Icmp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i }
-		else print $c }' /proc/net/snmp
+	snmp Icmp InEchos
 }
 
 # Stay up until the other Guest's pings ($1 of them) have reached us (or a minute
@@ -118,14 +124,10 @@ await_pings() {
 # 1500-byte MTU each would leave as 21 IP fragments and its reply come
 # back as 21; in big frames neither is cut up, which the IP counters
 # FragCreates and ReasmReqds show (other traffic leaves them alone).
-ipstat() {
-	awk -v f="$1" '/^Ip:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i }
-		else print $c }' /proc/net/snmp
-}
 bigping() {
-	fo=$(ipstat FragCreates) fi=$(ipstat ReasmReqds)
+	fo=$(snmp Ip FragCreates) fi=$(snmp Ip ReasmReqds)
 	got=$(ping -c 3 -s 30000 -W 5 "$peer" | grep -o '[0-9]* packets received')
-	echo "NET-BIGPING ${got%% *} received, fragments out $(($(ipstat FragCreates) - fo)) in $(($(ipstat ReasmReqds) - fi))"
+	echo "NET-BIGPING ${got%% *} received, fragments out $(($(snmp Ip FragCreates) - fo)) in $(($(snmp Ip ReasmReqds) - fi))"
 }
 
 # What was lost while both ends were up: eth0's drops (tx_dropped: no
@@ -135,8 +137,7 @@ bigping() {
 losses() {
 	s=/sys/class/net/eth0/statistics
 	echo "$(cat $s/tx_dropped) $(cat $s/tx_carrier_errors) $(cat $s/rx_dropped)" \
-		"$(awk '/^Tcp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "RetransSegs") c = i }
-			else print $c }' /proc/net/snmp)"
+		"$(snmp Tcp RetransSegs)"
 }
 loss_report() {
 	set -- $1 $(losses)
