@@ -158,15 +158,19 @@ struct lguest_pages {
 };
 
 /* One cached shadow page directory. */
+/* Directory entries below page_offset: at most all but the Switcher's. */
+#define LG_USER_PGDS		1023
+
 struct lg_pgdir {
 	u32 gpgdir;		/* guest-physical address it shadows */
 	u32 *pgdir;		/* the host page, NULL if slot unused */
 	u64 last_used;		/* lguest.pgdir_clock when last switched to */
 	/*
-	 * No user entry at or above this index is present: what a flush or
-	 * a release of the user half must look at (page_tables.c).
+	 * The user entries that may be present: set when one is made
+	 * present, all cleared when the user half is released.  What a flush
+	 * or a release of the user half must look at (page_tables.c).
 	 */
-	unsigned int user_top;
+	DECLARE_BITMAP(user_used, LG_USER_PGDS);
 };
 
 /*

@@ -206,14 +206,25 @@ static void put_guest_page(struct lguest *lg, u32 gpfn, bool dirty)
 	memset(pin, 0, sizeof(*pin));
 }
 
-/* Drop one shadow PTE and its reference on the Guest page. */
-static void release_pte(struct lguest *lg, u32 *ptes, unsigned int i)
+/*
+ * Drop one shadow PTE and its reference on the Guest page.  Most calls
+ * find the entry empty (a fill's slot; the holes of a span being
+ * released), so that test is inline and the rest is not.
+ */
+static void release_present_pte(struct lguest *lg, u32 *ptes, unsigned int i)
 {
 	u32 val = ptes[i];
 
 	ptes[i] = 0;
-	if (val & _PAGE_PRESENT)
-		put_guest_page(lg, gpfns_of(ptes)[i], val & _PAGE_DIRTY);
+	put_guest_page(lg, gpfns_of(ptes)[i], val & _PAGE_DIRTY);
+}
+
+static inline void release_pte(struct lguest *lg, u32 *ptes, unsigned int i)
+{
+	if (ptes[i] & _PAGE_PRESENT)
+		release_present_pte(lg, ptes, i);
+	else
+		ptes[i] = 0;
 }
 
 /* Drop one shadow directory entry and the page table under it. */
@@ -253,28 +264,36 @@ static void release_range(struct lguest *lg, u32 *pgdir, unsigned int from,
 
 /*
  * The user half of a table: directory entries 0 up to the kernel's, of
- * which only those below the slot's user_top can be present.  A process
- * uses a handful at the bottom (program, heap) and one or two at the top
- * (stack); a table new to a process has none.  Without the bound, a flush
- * of a fresh table (every exec and fork switches to one) and every release
- * of a user half looked at all 768 entries.
+ * which only those marked in the slot's user_used can be present.  A
+ * process uses a handful at the bottom (program, heap) and one or two at
+ * the top (stack); a table new to a process has none.  Walking all 768
+ * entries cost a flush (every fork flushes the parent) and a release of
+ * a user half (every exec) a few thousand instructions more than the
+ * entries in use did.
  */
-static unsigned int user_end(struct lguest *lg, struct lg_pgdir *slot)
+static unsigned int user_pgds(struct lguest *lg)
 {
-	return min(slot->user_top, lg->page_offset >> 22);
+	return min(lg->page_offset >> 22, LG_USER_PGDS);
 }
 
 static void release_user(struct lguest *lg, struct lg_pgdir *slot)
 {
-	release_range(lg, slot->pgdir, 0, user_end(lg, slot));
-	slot->user_top = 0;
+	unsigned int i;
+
+	for_each_set_bit(i, slot->user_used, user_pgds(lg)) {
+		if (slot->pgdir[i] & _PAGE_PRESENT) {
+			release_pgd(lg, &slot->pgdir[i]);
+			cond_resched();
+		}
+	}
+	bitmap_zero(slot->user_used, LG_USER_PGDS);
 }
 
 /* Everything below the Switcher, kernel half included. */
 static void release_table(struct lguest *lg, struct lg_pgdir *slot)
 {
 	release_range(lg, slot->pgdir, 0, SWITCHER_PGD_INDEX);
-	slot->user_top = 0;
+	bitmap_zero(slot->user_used, LG_USER_PGDS);
 }
 
 /*
@@ -429,16 +448,15 @@ static void make_room(struct lguest *lg)
 }
 
 /* Directory entry idx of the table at pgdir was just made present. */
-static void raise_user_top(struct lguest *lg, u32 *pgdir, unsigned int idx)
+static void mark_user_pgd(struct lguest *lg, u32 *pgdir, unsigned int idx)
 {
 	unsigned int i;
 
-	if (idx >= lg->page_offset >> 22)
+	if (idx >= user_pgds(lg))
 		return;
 	for (i = 0; i < LG_NUM_PGDIRS; i++)
 		if (lg->pgdirs[i].pgdir == pgdir)
-			lg->pgdirs[i].user_top = max(lg->pgdirs[i].user_top,
-						     idx + 1);
+			__set_bit(idx, lg->pgdirs[i].user_used);
 }
 
 /* Make sure the shadow has a page table for vaddr; NULL if not. */
@@ -463,7 +481,7 @@ static u32 *shadow_ptes(struct lguest *lg, u32 *pgdir, u32 vaddr, u32 gpgd)
 			return NULL;
 		}
 		*spgd = __pa(ptes);
-		raise_user_top(lg, pgdir, vaddr >> 22);
+		mark_user_pgd(lg, pgdir, vaddr >> 22);
 	}
 	/* The flags follow the Guest's entry, which may have changed. */
 	*spgd = (*spgd & PAGE_MASK) | (gpgd & GPGD_FLAGS);
@@ -673,11 +691,27 @@ static void resync_range(struct lguest *lg, u32 gpgdir, u32 *pgdir,
 		release_range(lg, pgdir, from, to);
 }
 
-void lg_flush_user_mappings(struct lguest *lg)
+/* The same for the user half of the current table, entries in use only. */
+static void resync_user(struct lguest *lg)
 {
 	struct lg_pgdir *slot = &lg->pgdirs[lg->pgdidx];
+	unsigned int i;
 
-	resync_range(lg, slot->gpgdir, slot->pgdir, 0, user_end(lg, slot));
+	for_each_set_bit(i, slot->user_used, user_pgds(lg)) {
+		if (lg->dead)
+			break;
+		if (slot->pgdir[i] & _PAGE_PRESENT) {
+			resync_pgd(lg, slot->gpgdir, slot->pgdir, i);
+			cond_resched();
+		}
+	}
+	if (lg->dead)
+		release_user(lg, slot);
+}
+
+void lg_flush_user_mappings(struct lguest *lg)
+{
+	resync_user(lg);
 }
 
 /*
@@ -703,8 +737,7 @@ void lg_guest_pagetable_clear_all(struct lguest *lg)
 		if (!pgdir)
 			continue;
 		if (i == lg->pgdidx)
-			resync_range(lg, gpgdir, pgdir, 0,
-				     user_end(lg, &lg->pgdirs[i]));
+			resync_user(lg);
 		else
 			release_user(lg, &lg->pgdirs[i]);
 		resync_range(lg, gpgdir, pgdir, kernel, SWITCHER_PGD_INDEX);
