@@ -18,6 +18,14 @@
 #     --target T       make target (default bzImage)
 #     --nice N         run the builds (not the boots) at nice N, so a long
 #                      walk takes only what a loaded machine has spare
+#     --resume LOG PREV  go on from an earlier walk that stopped part way
+#                      (a full walk with --boot takes hours): LOG is its
+#                      output, PREV the series tarball it walked (its
+#                      "dist:" line names it and its sha256).  Steps LOG
+#                      shows good are taken over, and not built again, as
+#                      far as the two series have the same patches (the
+#                      tree at step N is the same only if patches 1..N
+#                      are); the walk goes on from the first step after.
 #     --boot           also boot every step that builds (needs `make all`
 #                      first): natively in QEMU (tests/vm/boot.sh: user
 #                      space reached, kernel log clean) and, once the step
@@ -52,6 +60,8 @@ target=bzImage
 dist=
 boot=0
 nice=0
+resume_log=
+resume_dist=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -64,6 +74,7 @@ while [ $# -gt 0 ]; do
 	--target) target=$2; shift 2 ;;
 	--boot) boot=1; shift ;;
 	--nice) nice=$2; shift 2 ;;
+	--resume) resume_log=$2; resume_dist=$3; shift 3 ;;
 	*) echo "bisect-series: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -117,6 +128,35 @@ fi
 [ -f "$dist" ] || { echo "bisect-series: no $dist" >&2; exit 2; }
 tar -xJf "$dist" -C "$tree"
 mapfile -t patches <"$tree/patches/series"
+echo "dist: $dist (${#patches[@]} patches, sha256 $(sha256sum <"$dist" | cut -d' ' -f1))"
+
+# --resume: the steps an earlier walk showed good, over the same patches.
+taken=0
+if [ -n "$resume_log" ]; then
+	[ -f "$resume_log" ] && [ -f "$resume_dist" ] ||
+		{ echo "bisect-series: --resume needs a log and a series tarball" >&2; exit 2; }
+	[ $boot = 1 ] && ! grep -q 'boots natively' "$resume_log" &&
+		{ echo "bisect-series: $resume_log did not boot its steps" >&2; exit 2; }
+	prev=$work/prev
+	rm -rf "$prev" && mkdir -p "$prev"
+	tar -xJf "$resume_dist" -C "$prev"
+	mapfile -t prev_patches <"$prev/patches/series"
+	same=0
+	while [ $same -lt ${#patches[@]} ] && [ $same -lt ${#prev_patches[@]} ] &&
+	      [ "${patches[same]}" = "${prev_patches[same]}" ] &&
+	      cmp -s "$tree/patches/${patches[same]}" "$prev/patches/${prev_patches[same]}"; do
+		same=$((same + 1))
+	done
+	# Good steps: "  N name builds (Ts)[, boots ...]" in order from 1,
+	# none of them saying it did not boot.
+	good=$(awk '$1 ~ /^[0-9]+$/ {
+			if ($1 != n + 1 || $3 != "builds" || / NOT | not boot/) exit
+			n = $1 }
+		END { print n + 0 }' "$resume_log")
+	taken=$(( good < same ? good : same ))
+	echo "resume: $resume_log showed steps 1-$good good; the first $same patches are the same"
+	from=$(( taken + 1 ))
+fi
 
 # boot_step N: boot step N's bzImage natively, and as a Guest if it has
 # the Guest; prints what booted, or what did not and where its log is.
@@ -159,6 +199,11 @@ for p in "${patches[@]}"; do
 		echo "FIRST BROKEN: $p"
 		exit 1
 	fi
+	if [ "$n" -le "$taken" ]; then
+		printf '%3d %-64s %s (earlier walk)\n' "$n" "$p" \
+			"$(awk -v n="$n" '$1 == n { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' "$resume_log")"
+		continue
+	fi
 	if [ "$n" -lt "$from" ]; then
 		printf '%3d %-64s applied, not built\n' "$n" "$p"
 		continue
@@ -188,10 +233,12 @@ for p in "${patches[@]}"; do
 		exit 1
 	fi
 done
+verb=builds
+[ $boot = 1 ] && verb="builds and boots"
 if [ "$from" -le 1 ]; then
-	verb=builds
-	[ $boot = 1 ] && verb="builds and boots"
 	echo "ALL GOOD: the tree $verb after each of the $n patches"
+elif [ "$taken" -gt 0 ] && [ "$from" = $((taken + 1)) ]; then
+	echo "ALL GOOD: the tree $verb after each of the $n patches (1-$taken in the earlier walk $resume_log, the same patches)"
 elif [ "$from" -le "$n" ]; then
 	echo "ALL GOOD: all $n patches apply; the tree builds after each of patches $from to $n"
 else
