@@ -24,6 +24,19 @@ main) obj=$top/build/kobj out=$top/out log=$top/build/logs/kernel-build.log ;;
    log=$top/build/logs/kernel-build-$variant.log ;;
 esac
 
+# A variant built for the first time starts from a copy of the main
+# kernel's objects, when there are any: to kbuild that is the main build
+# with its .config edited, and it recompiles only what depends on the
+# options that differ (fixdep records which options each object used).
+# For the modular variant (only the LGUEST options differ) that is the
+# lguest directories and the link, where a build of its own, even from a
+# warm compiler cache, preprocesses every file again.
+main_obj=$top/build/kobj
+if [ "$variant" != main ] && [ ! -e "$obj/vmlinux" ] && [ -e "$main_obj/vmlinux" ]; then
+	rm -rf "$obj"
+	cp -a "$main_obj" "$obj"
+fi
+
 "$top/tools/mkconfig.sh" "$obj" "$@"
 
 kmake() {
