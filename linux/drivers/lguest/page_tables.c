@@ -692,7 +692,7 @@ static void resync_range(struct lguest *lg, u32 gpgdir, u32 *pgdir,
 }
 
 /* The same for the user half of the current table, entries in use only. */
-static void resync_user(struct lguest *lg)
+void lg_flush_user_mappings(struct lguest *lg)
 {
 	struct lg_pgdir *slot = &lg->pgdirs[lg->pgdidx];
 	unsigned int i;
@@ -707,11 +707,6 @@ static void resync_user(struct lguest *lg)
 	}
 	if (lg->dead)
 		release_user(lg, slot);
-}
-
-void lg_flush_user_mappings(struct lguest *lg)
-{
-	resync_user(lg);
 }
 
 /*
@@ -737,7 +732,7 @@ void lg_guest_pagetable_clear_all(struct lguest *lg)
 		if (!pgdir)
 			continue;
 		if (i == lg->pgdidx)
-			resync_user(lg);
+			lg_flush_user_mappings(lg);
 		else
 			release_user(lg, &lg->pgdirs[i]);
 		resync_range(lg, gpgdir, pgdir, kernel, SWITCHER_PGD_INDEX);
