@@ -14,8 +14,11 @@ for cpu in "" max; do
 	log=build/logs/guest-boot${cpu:+-$cpu}.log
 	vm_test guest-boot "$log" --timeout 600 ${cpu:+--cpu $cpu}
 	grep -a 'guest-boot: ' "$log" | tr -d '\r'
-	host=$(tr -d '\r' <"$log" | sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' | head -n1)
-	times=$(tr -d '\r' <"$log" | grep -a -m1 'guest-boot: TIME ')
+	# The first match, read to the end: "grep -m1" or "head" would stop
+	# reading early, tr would die of SIGPIPE on a long log, and pipefail
+	# would make that the test's status (exit 141).
+	host=$(tr -d '\r' <"$log" | sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' | sed -n 1p)
+	times=$(tr -d '\r' <"$log" | grep -a 'guest-boot: TIME ' | sed -n 1p)
 	launch=$(echo "$times" | sed -n 's/.*launcher-to-init=\([0-9.]*\).*/\1/p')
 	own=$(echo "$times" | sed -n 's/.*own-clock=\([0-9.?]*\).*/\1/p')
 	echo "RESULT: ${cpu:-default} CPU: $(grep -ac 'guest-boot: PASS' "$log") Guest checks passed"

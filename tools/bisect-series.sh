@@ -227,7 +227,7 @@ for p in "${patches[@]}"; do
 		fi
 	else
 		printf '%3d %-64s BUILD FAILS\n' "$n" "$p"
-		grep -E 'error|Error' "$logs/$n.build.log" | head -n 20
+		grep -E 'error|Error' "$logs/$n.build.log" | sed -n 1,20p
 		echo "(full log: $logs/$n.build.log)"
 		echo "FIRST BROKEN: $p"
 		exit 1

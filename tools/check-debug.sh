@@ -20,7 +20,7 @@ for cpu in "" max; do
 	start=$(date +%s)
 	vm_test hostile "$log" --timeout 3000 ${cpu:+--cpu $cpu} "${debug[@]}" \
 		-- $cmdline || rc=1
-	tr -d '\r' <"$log" | grep -a 'hostile: FAIL' | head -n 20
+	tr -d '\r' <"$log" | grep -a 'hostile: FAIL' | sed -n 1,20p
 	echo "debug Host${cpu:+ (-cpu $cpu)}:" \
 		"$(tr -d '\r' <"$log" | grep -a 'hostile: [0-9]* classes' | tail -n 1 || echo 'no summary')" \
 		"in $(( $(date +%s) - start ))s"
@@ -29,7 +29,7 @@ log=build/logs/debug-fuzz.log
 start=$(date +%s)
 vm_test fuzz "$log" --timeout 5000 "${debug[@]}" -- $cmdline \
 	"lgfuzz_seeds=$seeds" "lgfuzz_calls=$calls" || rc=1
-tr -d '\r' <"$log" | grep -a 'fuzz: FAIL\|lgfuzz: CRASH\|died of signal' | head -n 20
+tr -d '\r' <"$log" | grep -a 'fuzz: FAIL\|lgfuzz: CRASH\|died of signal' | sed -n 1,20p
 echo "debug Host fuzzer: $(tr -d '\r' <"$log" | grep -a '^fuzz: seeds' | tail -n 1 || echo 'no summary')" \
 	"in $(( $(date +%s) - start ))s"
 [ $rc = 0 ] && echo "check-debug: passed" || echo "check-debug: FAILED (logs in build/logs/debug-*.log)"

@@ -60,7 +60,7 @@ for name in "$@"; do
 		fi &&
 		kmake -s vmlinux modules
 	} >"$log" 2>&1 || {
-		grep -E 'error|Error' "$log" | head -n 20
+		grep -E 'error|Error' "$log" | sed -n 1,20p
 		echo "FAIL: $name (see ${log#"$top"/})"
 		rc=1
 		continue
@@ -72,7 +72,7 @@ for name in "$@"; do
 		mine+=$(printf '%s\n' "$warn" | grep -F "$f:" || true)
 	done
 	if [ -n "$mine" ]; then
-		printf '%s\n' "$mine" | sort -u | head -n 20
+		printf '%s\n' "$mine" | sort -u | sed -n 1,20p
 		echo "FAIL: $name: warnings in files of the series"
 		rc=1
 		continue

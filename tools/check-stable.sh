@@ -87,7 +87,7 @@ for v in "${versions[@]}"; do
 		line[$v]="APPLIES ($(wc -l <"$tree/patches/series") patches, fuzz 0, no offset)"
 		applied+=("$v")
 	else
-		line[$v]="DOES NOT APPLY: $(grep -E 'FAILED|offset|fuzz|does not apply' "$work/$v/quilt.log" | head -n 3 | tr '\n' ' ')"
+		line[$v]="DOES NOT APPLY: $(grep -E 'FAILED|offset|fuzz|does not apply' "$work/$v/quilt.log" | sed -n 1,3p | tr '\n' ' ')"
 		fail=1
 	fi
 	echo "$v: ${line[$v]}"
@@ -128,7 +128,7 @@ if [ $build = 1 ] && [ "${#applied[@]}" -gt 0 ]; then
 			boot "$v" || fail=1
 		else
 			line[$v]+=", BUILD FAILS (see build/stable/$v/build.log)"
-			grep -E 'error|Error' "$work/$v/build.log" | head -n 10
+			grep -E 'error|Error' "$work/$v/build.log" | sed -n 1,10p
 			fail=1
 		fi
 		echo "$v: ${line[$v]}"

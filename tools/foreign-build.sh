@@ -46,7 +46,7 @@ MKCONFIG_TREE=$tree MKCONFIG_ARCH=$arch "$top/tools/mkconfig.sh" "$obj" "$frag"
 echo "  FOREIGN $tag ($arch, log: ${log#"$top"/})" >&2
 if ! make -s -C "$tree" O="$obj" ARCH="$arch" CC="ccache gcc" \
 		-j"${JOBS:-2}" vmlinux >"$log" 2>&1; then
-	grep -E 'error|Error' "$log" | head -n 20 >&2
+	grep -E 'error|Error' "$log" | sed -n 1,20p >&2
 	echo "foreign-build: $tag does not build; see ${log#"$top"/}" >&2
 	exit 1
 fi
