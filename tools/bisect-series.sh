@@ -17,7 +17,12 @@
 #     --jobs N         make -j (default 2)
 #     --target T       make target (default bzImage)
 #     --nice N         run the builds (not the boots) at nice N, so a long
-#                      walk takes only what a loaded machine has spare
+#                      walk takes only what a loaded machine has spare.
+#                      With autogrouping (Debian's default), nice only
+#                      ranks processes of one session; the sessions share
+#                      the CPUs equally.  So when the walk leads its own
+#                      session (setsid), N is also set as its group's
+#                      nice, and the walk yields to other sessions too
 #     --resume LOG PREV  go on from an earlier walk that stopped part way
 #                      (a full walk with --boot takes hours): LOG is its
 #                      output, PREV the series tarball it walked (its
@@ -78,6 +83,16 @@ while [ $# -gt 0 ]; do
 	*) echo "bisect-series: unknown option $1" >&2; exit 2 ;;
 	esac
 done
+
+# Autogrouping puts every session in one scheduling group, and a group's
+# share of the CPUs is set by the group's nice, not its processes'.  Only a
+# walk that is its own session may set it: otherwise it would slow the
+# terminal it was started from.
+if [ "$nice" != 0 ] && [ -w /proc/self/autogroup ] &&
+   [ "$(ps -o sid= -p $$ | tr -d ' ')" = "$$" ]; then
+	echo "$nice" >/proc/self/autogroup ||
+		echo "bisect-series: could not set the session's nice" >&2
+fi
 
 if [ -z "$pristine" ]; then
 	cache=$HOME/.cache/lguest
