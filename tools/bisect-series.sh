@@ -23,6 +23,7 @@
 #                      the CPUs equally.  So when the walk leads its own
 #                      session (setsid), N is also set as its group's
 #                      nice, and the walk yields to other sessions too
+#                      (the group's nice covers the boots as well)
 #     --resume LOG PREV  go on from an earlier walk that stopped part way
 #                      (a full walk with --boot takes hours): LOG is its
 #                      output, PREV the series tarball it walked (its
